@@ -1,0 +1,3 @@
+export * from './methods';
+export * from './views';
+export { type Result } from '../core/result';

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import {
+  auditEntryViewSchema,
+  incidentSummarySchema,
+  patientRecordViewSchema,
+  syncStatusSchema,
+  userSummarySchema,
+} from './views';
+
+const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9\-.]+$/, 'must be a FHIR id');
+const empty = z.object({}).strict();
+
+/**
+ * The whole API between the UI and the application process: one params/result schema pair per
+ * method. Both shells validate params against this before a handler runs.
+ */
+export const methods = {
+  'session.users': { params: empty, result: z.object({ users: z.array(userSummarySchema) }), needsSession: false },
+  'session.signIn': {
+    params: z.object({ userId: z.string().min(1).max(64), pin: z.string().min(4).max(128) }).strict(),
+    result: z.object({ sessionToken: z.string(), user: userSummarySchema }),
+    needsSession: false,
+  },
+  'session.signOut': { params: empty, result: z.object({}), needsSession: true },
+  'session.current': { params: empty, result: z.object({ user: userSummarySchema }), needsSession: true },
+  'incidents.list': {
+    params: empty,
+    result: z.object({ incidents: z.array(incidentSummarySchema), isOffline: z.boolean(), syncedAt: z.string().nullable() }),
+    needsSession: true,
+  },
+  'record.open': {
+    params: z.object({ patientId: id, incidentId: id }).strict(),
+    result: patientRecordViewSchema,
+    needsSession: true,
+  },
+  'sync.status': { params: empty, result: syncStatusSchema, needsSession: true },
+  'sync.run': { params: empty, result: syncStatusSchema, needsSession: true },
+  'audit.mine': {
+    params: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    result: z.object({ entries: z.array(auditEntryViewSchema) }),
+    needsSession: true,
+  },
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type ParamsOf<M extends MethodName> = z.input<Methods[M]['params']>;
+export type ParsedParamsOf<M extends MethodName> = z.output<Methods[M]['params']>;
+export type ResultOf<M extends MethodName> = z.output<Methods[M]['result']>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const isMethodName = (name: string): name is MethodName => Object.hasOwn(methods, name);
+
+/** Events pushed from main to the UI; the UI then asks again through a method. */
+export const events = {
+  'sync.changed': syncStatusSchema,
+  'incidents.changed': z.object({}),
+} as const;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** What a shell receives for one call: the method, its params and the caller's session. */
+export const callEnvelopeSchema = z.object({
+  method: z.string().max(64),
+  params: z.unknown(),
+  sessionToken: z.string().max(128).optional(),
+});
+export type CallEnvelope = z.infer<typeof callEnvelopeSchema>;
