@@ -1,0 +1,77 @@
+import { type RxCollection, type RxDatabase, type RxStorage, createRxDatabase } from 'rxdb';
+import { AppError } from '../core/errors';
+import { type AuditLog, createAuditLog } from './auditLog';
+import { type CachedResourceDoc, type SyncStateDoc, cachedResourceSchema, syncStateSchema } from './schemas';
+import { getRxStorageSQLite } from './storage/index';
+import { openConnection } from './storage/connection';
+import { SQLiteStorageError } from './storage/errors';
+
+export const DATABASE_NAME = 'onscene';
+
+export type LocalStoreCollections = {
+  resources: RxCollection<CachedResourceDoc>;
+  syncstate: RxCollection<SyncStateDoc>;
+};
+
+export type LocalStore = Readonly<{
+  db: RxDatabase<LocalStoreCollections>;
+  resources: RxCollection<CachedResourceDoc>;
+  syncState: RxCollection<SyncStateDoc>;
+  audit: AuditLog;
+  close(): Promise<void>;
+}>;
+
+export type LocalStoreOptions = Readonly<{
+  directory: string;
+  /** The data key (hex); the file is encrypted with it. */
+  key: string;
+  /** Tests may pass another RxStorage; the audit table always lives in the SQLite file. */
+  storage?: RxStorage<unknown, unknown>;
+}>;
+
+function storageFailure(error: unknown): AppError {
+  if (error instanceof SQLiteStorageError && error.code === 'wrong-key') {
+    return new AppError('wrong-key', 'The local database could not be unlocked with this key.', { cause: error });
+  }
+  return new AppError('storage-failed', 'The local database could not be opened.', { cause: error });
+}
+
+/** Opens (creating if needed) the encrypted local store: RxDB collections and the audit table. */
+export async function openLocalStore(options: LocalStoreOptions): Promise<LocalStore> {
+  const settings = { directory: options.directory, key: options.key };
+  let auditConnection;
+  try {
+    // The audit log has its own connection to the same file: plain SQL, its own triggers.
+    auditConnection = openConnection(settings, DATABASE_NAME);
+  } catch (error) {
+    throw storageFailure(error);
+  }
+  const audit = createAuditLog(auditConnection.db);
+  let db: RxDatabase<LocalStoreCollections>;
+  try {
+    db = await createRxDatabase<LocalStoreCollections>({
+      name: DATABASE_NAME,
+      storage: options.storage ?? getRxStorageSQLite(settings),
+      multiInstance: false,
+      eventReduce: true,
+      closeDuplicates: true,
+    });
+    await db.addCollections({
+      resources: { schema: cachedResourceSchema },
+      syncstate: { schema: syncStateSchema },
+    });
+  } catch (error) {
+    auditConnection.db.close();
+    throw storageFailure(error);
+  }
+  return {
+    db,
+    resources: db.resources,
+    syncState: db.syncstate,
+    audit,
+    async close() {
+      await db.close();
+      auditConnection.db.close();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { SQLiteStorageError } from './errors.ts';
+
+export type SQLiteDatabase = Database.Database;
+export type SQLiteStatement = Database.Statement<unknown[], unknown>;
+
+/**
+ * Quotes an SQL identifier (table, column or index name).
+ * Values are always bound as parameters; only identifiers derived from
+ * collection names and schema paths are ever put into SQL text, and they go
+ * through here. NUL cannot be represented in an identifier, so it is refused.
+ */
+export function quoteIdentifier(name: string): string {
+  if (name.length === 0 || name.includes('\u0000')) {
+    throw new SQLiteStorageError('invalid-argument', 'identifier is empty or contains NUL');
+  }
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Table names for one (collection, schema version) pair. */
+export type CollectionTables = Readonly<{
+  docs: string;
+  attachments: string;
+}>;
+
+export function collectionTableNames(collectionName: string, schemaVersion: number): CollectionTables {
+  // RxDB allows '-' and '$' in collection names; quoting keeps them safe.
+  const base = `rxdb_${collectionName}_v${schemaVersion}`;
+  return { docs: base, attachments: `${base}__attachments` };
+}
+
+/**
+ * Encodes an RxDB indexable string as a BLOB whose byte order equals the
+ * JavaScript string order.
+ * SQLite compares TEXT as UTF-8 bytes (code point order), but RxDB builds and
+ * compares index strings as UTF-16 code units, and its bounds use '\uFFFF'
+ * (INDEX_MAX) and '\u0000' padding. UTF-16 big-endian bytes compared with
+ * memcmp give exactly JavaScript's `<`, including for surrogate pairs.
+ */
+export function indexStringToBlob(value: string): Buffer {
+  return Buffer.from(value, 'utf16le').swap16();
+}
+
+/**
+ * A per-connection cache of prepared statements: preparing costs more than
+ * running most of our statements, and the SQL text set is small and fixed
+ * per collection.
+ */
+export class StatementCache {
+  private readonly statements = new Map<string, SQLiteStatement>();
+
+  constructor(private readonly db: SQLiteDatabase) {}
+
+  get(sql: string): SQLiteStatement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  clear(): void {
+    this.statements.clear();
+  }
+}
+
+/** Splits a list so `IN (...)`-style lookups stay below SQLite's variable limit. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) {
+    chunks.push(items.slice(start, start + size));
+  }
+  return chunks;
+}

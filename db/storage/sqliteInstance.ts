@@ -1,0 +1,208 @@
+import { Subject, type Observable } from 'rxjs';
+import {
+  getPrimaryFieldOfPrimaryKey,
+  now,
+  type BulkWriteRow,
+  type EventBulk,
+  type PreparedQuery,
+  type RxDocumentData,
+  type RxJsonSchema,
+  type RxStorageBulkWriteResponse,
+  type RxStorageChangeEvent,
+  type RxStorageCountResult,
+  type RxStorageDefaultCheckpoint,
+  type RxStorageInstance,
+  type RxStorageInstanceCreationParams,
+  type RxStorageQueryResult,
+  type StringKeys,
+} from 'rxdb';
+import type { ConnectionPool, SharedConnection } from './connection.ts';
+import { SQLiteStorageError, withStorageErrors } from './errors.ts';
+import { collectionTableNames, type CollectionTables } from './sqlHelpers.ts';
+import { buildIndexColumns, type SqlIndexColumn } from './sqlIndex.ts';
+import { countQuery, runQuery } from './sqliteQuery.ts';
+import { buildCollectionSql, ensureCollectionTables, type CollectionSql } from './sqlTables.ts';
+import { readAttachmentBytes, runBulkWrite, type WriteContext } from './sqliteWrite.ts';
+
+/** Per-instance options; none yet, kept as a type so callers can pass `{}`. */
+export type SQLiteInstanceCreationOptions = Readonly<Record<string, never>>;
+
+export type SQLiteInternals = Readonly<{
+  connection: SharedConnection;
+  tables: CollectionTables;
+  sql: CollectionSql;
+}>;
+
+type ChangeBulk<RxDocType> = EventBulk<RxStorageChangeEvent<RxDocumentData<RxDocType>>, RxStorageDefaultCheckpoint>;
+
+export class RxStorageInstanceSQLite<RxDocType>
+  implements RxStorageInstance<RxDocType, SQLiteInternals, SQLiteInstanceCreationOptions, RxStorageDefaultCheckpoint>
+{
+  readonly primaryPath: StringKeys<RxDocType>;
+  private readonly changes$ = new Subject<ChangeBulk<RxDocType>>();
+  private readonly writeContext: WriteContext<RxDocType>;
+  private closed = false;
+
+  constructor(
+    private readonly pool: ConnectionPool,
+    readonly databaseName: string,
+    readonly collectionName: string,
+    readonly schema: Readonly<RxJsonSchema<RxDocumentData<RxDocType>>>,
+    readonly internals: SQLiteInternals,
+    readonly options: Readonly<SQLiteInstanceCreationOptions>,
+    private readonly indexColumns: readonly SqlIndexColumn<RxDocType>[],
+  ) {
+    this.primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey) as StringKeys<RxDocType>;
+    this.writeContext = {
+      instance: this,
+      primaryPath: this.primaryPath,
+      connection: internals.connection,
+      sql: internals.sql,
+      indexColumns,
+    };
+  }
+
+  private guard<T>(fn: () => T): T {
+    if (this.closed) {
+      throw new SQLiteStorageError('closed', `storage instance ${this.collectionName} is closed`);
+    }
+    return withStorageErrors(this.internals.connection.isEncrypted, fn);
+  }
+
+  private statement(sql: string) {
+    return this.internals.connection.statements.get(sql);
+  }
+
+  async bulkWrite(rows: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
+    const bytes = this.schema.attachments ? await readAttachmentBytes(rows, this.primaryPath) : new Map<string, Buffer>();
+    const categorized = this.guard(() => runBulkWrite(this.writeContext, rows, context, bytes));
+    const events = categorized.eventBulk;
+    if (events.events.length > 0 && categorized.newestRow !== undefined) {
+      const newest = categorized.newestRow.document;
+      events.checkpoint = { id: String(newest[this.primaryPath]), lwt: newest._meta.lwt };
+      // Emitted after commit and before resolving, so subscribers never see uncommitted state.
+      this.changes$.next(events as ChangeBulk<RxDocType>);
+    }
+    return { error: categorized.errors };
+  }
+
+  async findDocumentsById(ids: string[], withDeleted: boolean): Promise<RxDocumentData<RxDocType>[]> {
+    return this.guard(() => {
+      const rows = this.statement(this.internals.sql.selectByIds).pluck().all(JSON.stringify(ids)) as string[];
+      const docs = rows.map((data) => JSON.parse(data) as RxDocumentData<RxDocType>);
+      return withDeleted ? docs : docs.filter((doc) => !doc._deleted);
+    });
+  }
+
+  async query(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageQueryResult<RxDocType>> {
+    return this.guard(() => ({ documents: runQuery(this.queryContext(), preparedQuery) }));
+  }
+
+  async count(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageCountResult> {
+    return this.guard(() => ({ count: countQuery(this.queryContext(), preparedQuery), mode: 'fast' as const }));
+  }
+
+  private queryContext() {
+    return {
+      schema: this.schema,
+      statements: this.internals.connection.statements,
+      sql: this.internals.sql,
+      tables: this.internals.tables,
+      indexColumns: this.indexColumns,
+    };
+  }
+
+  async getAttachmentData(documentId: string, attachmentId: string, digest: string): Promise<Blob> {
+    return this.guard(() => {
+      const row = this.statement(this.internals.sql.selectAttachment).get(documentId, attachmentId) as
+        | { data: Buffer; type: string; digest: string }
+        | undefined;
+      if (row === undefined || (digest && row.digest !== digest)) {
+        throw new SQLiteStorageError('not-found', 'attachment does not exist');
+      }
+      return new Blob([new Uint8Array(row.data)], { type: row.type });
+    });
+  }
+
+  async getChangedDocumentsSince(
+    limit: number,
+    checkpoint?: RxStorageDefaultCheckpoint,
+  ): Promise<{ documents: RxDocumentData<RxDocType>[]; checkpoint: RxStorageDefaultCheckpoint }> {
+    return this.guard(() => {
+      const sinceLwt = checkpoint?.lwt ?? -Infinity;
+      const sinceId = checkpoint?.id ?? '';
+      const rows = this.statement(this.internals.sql.changedSince)
+        .pluck()
+        .all(sinceLwt, sinceLwt, sinceId, limit) as string[];
+      const documents = rows.map((data) => JSON.parse(data) as RxDocumentData<RxDocType>);
+      const last = documents[documents.length - 1];
+      const next = last ? { id: String(last[this.primaryPath]), lwt: last._meta.lwt } : (checkpoint ?? { id: '', lwt: 0 });
+      return { documents, checkpoint: next };
+    });
+  }
+
+  changeStream(): Observable<ChangeBulk<RxDocType>> {
+    return this.changes$.asObservable();
+  }
+
+  async cleanup(minimumDeletedTime: number): Promise<boolean> {
+    return this.guard(() => {
+      const maxDeletionTime = now() - minimumDeletedTime;
+      const { sql } = this.internals;
+      this.internals.connection.db
+        .transaction(() => {
+          this.statement(sql.cleanupAttachments).run(maxDeletionTime);
+          this.statement(sql.cleanupDocs).run(maxDeletionTime);
+        })
+        .immediate();
+      return true;
+    });
+  }
+
+  async remove(): Promise<void> {
+    this.guard(() => {
+      const { db } = this.internals.connection;
+      // Only our own tables: the file may hold tables of other code (e.g. an audit log).
+      db.transaction(() => {
+        db.exec(this.internals.sql.dropDocs);
+        db.exec(this.internals.sql.dropAttachments);
+      }).immediate();
+      this.internals.connection.statements.clear();
+    });
+    await this.close();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    this.changes$.complete();
+    this.pool.release(this.databaseName, this.internals.connection);
+  }
+}
+
+export function createSQLiteStorageInstance<RxDocType>(
+  pool: ConnectionPool,
+  params: RxStorageInstanceCreationParams<RxDocType, SQLiteInstanceCreationOptions>,
+): RxStorageInstanceSQLite<RxDocType> {
+  const connection = pool.acquire(params.databaseName);
+  try {
+    const tables = collectionTableNames(params.collectionName, params.schema.version);
+    const indexColumns = buildIndexColumns(params.schema, tables.docs);
+    withStorageErrors(connection.isEncrypted, () => ensureCollectionTables(connection.db, tables, indexColumns));
+    const internals = { connection, tables, sql: buildCollectionSql(tables, indexColumns) };
+    return new RxStorageInstanceSQLite(
+      pool,
+      params.databaseName,
+      params.collectionName,
+      params.schema,
+      internals,
+      params.options,
+      indexColumns,
+    );
+  } catch (error) {
+    pool.release(params.databaseName, connection);
+    throw error;
+  }
+}

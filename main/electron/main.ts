@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BrowserWindow, app, ipcMain, net, protocol, session } from 'electron';
+import { createAppCore } from '../app';
+import { readConfig } from '../config';
+import { CONTENT_SECURITY_POLICY } from '../web/webGuards';
+import { APP_ORIGIN, isAllowedNavigation, isTrustedSender } from './senderGuard';
+
+// The thin Electron shell: the same services as the web shell, over validated IPC.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererDir = path.resolve(here, '..', '..', 'renderer');
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+async function main() {
+  const config = readConfig(process.argv.slice(app.isPackaged ? 1 : 2), process.env);
+  await app.whenReady();
+  let window: BrowserWindow | null = null;
+  const core = await createAppCore({ config, emit: (name, payload) => window?.webContents.send('onscene:event', name, payload) });
+
+  protocol.handle('app', (request) => {
+    const url = new URL(request.url);
+    const file = path.resolve(rendererDir, url.pathname === '/' ? 'index.html' : `.${decodeURIComponent(url.pathname)}`);
+    if (url.host !== 'onscene' || !file.startsWith(rendererDir + path.sep)) return new Response('Not found', { status: 404 });
+    return net.fetch(`file://${file}`);
+  });
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }),
+  );
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+
+  ipcMain.handle('onscene:call', (event, envelope: unknown) => {
+    if (!isTrustedSender(event.senderFrame?.url, event.senderFrame === event.sender.mainFrame)) {
+      return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from the OnScene window.' } };
+    }
+    return core.dispatch(envelope);
+  });
+
+  window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    title: 'OnScene',
+    webPreferences: {
+      preload: path.join(here, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  });
+  window.webContents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  });
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  await window.loadURL(`${APP_ORIGIN}/index.html`);
+  app.on('window-all-closed', () => void core.close().finally(() => app.quit()));
+}
+
+main().catch((error: unknown) => {
+  console.error(`OnScene could not start: ${error instanceof Error ? error.message : 'unknown error'}`);
+  app.exit(1);
+});

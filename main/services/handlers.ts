@@ -1,0 +1,113 @@
+import type { Patient, Task } from '@medplum/fhirtypes';
+import type { IncidentSummary, UserSummary } from '../../contract/views';
+import { decideRecordAccess } from '../../core/access';
+import type { AuditAction } from '../../core/auditEvent';
+import { AppError } from '../../core/errors';
+import { SYSTEMS } from '../../core/fhirCodes';
+import { referenceId } from '../../core/fhirText';
+import { DEFAULT_STALE_AFTER_MS, buildPatientRecordView, patientSummary } from '../../core/recordView';
+import type { CallContext, Handlers } from '../dispatch';
+import type { Session } from './sessions';
+import type { AppState } from './appState';
+
+const OPEN_STATUSES = new Set(['requested', 'received', 'accepted', 'ready', 'in-progress']);
+
+function requireSession(context: CallContext): Session {
+  if (!context.session) throw new AppError('unauthenticated', 'Your session has ended. Sign in again.');
+  return context.session;
+}
+
+/** The contract's handlers, one line of wiring each; the work lives in AppState. */
+export function createHandlers(state: AppState): Handlers {
+  const audit = (session: Session | null, user: UserSummary, action: AuditAction, patientId: string | null, purpose: string | null, outcome: 'success' | 'failure' = 'success') =>
+    state.appendAudit({ user, practitionerId: session?.practitionerId ?? null, action, patientId, purpose, outcome });
+
+  async function assignedIncidents(): Promise<Map<string, string>> {
+    const tasks = await state.repo().ofType<Task>('Task');
+    const map = new Map<string, string>();
+    for (const { resource } of tasks) {
+      const patientId = referenceId(resource.for, 'Patient');
+      if (resource.id && patientId && OPEN_STATUSES.has(resource.status)) map.set(resource.id, patientId);
+    }
+    return map;
+  }
+
+  return {
+    'session.users': async () => ({ users: state.users.map((u) => u.summary) }),
+    'session.signIn': async ({ userId, pin }) => {
+      const session = await state.signIn(userId, pin);
+      return { sessionToken: session.token, user: session.user };
+    },
+    'session.signOut': async (_params, context) => {
+      const session = requireSession(context);
+      audit(session, session.user, 'logout', null, null);
+      state.sessions.end(session.token);
+      return {};
+    },
+    'session.current': async (_params, context) => ({ user: requireSession(context).user }),
+    'incidents.list': async (_params, context) => {
+      const session = requireSession(context);
+      if (session.user.role === 'administrator') throw new AppError('forbidden', 'Administrators do not see patient data.');
+      const repo = state.repo();
+      const tasks = (await repo.ofType<Task>('Task')).filter((t) => OPEN_STATUSES.has(t.resource.status));
+      const incidents: IncidentSummary[] = [];
+      for (const { resource: task, syncedAt } of tasks) {
+        const patientId = referenceId(task.for, 'Patient');
+        const patient = patientId ? await repo.get<Patient>('Patient', patientId) : null;
+        incidents.push({
+          incidentId: task.id ?? '',
+          incidentNumber: task.identifier?.find((i) => i.system === SYSTEMS.incidentNumber)?.value ?? task.id ?? '',
+          priority: task.priority ?? 'routine',
+          description: task.description ?? '',
+          status: task.status,
+          assignedAt: task.authoredOn ?? null,
+          patient: patient ? patientSummary(patient.resource) : null,
+          syncedAt,
+        });
+      }
+      // No entry, no data: the list names patients, so it is audited before it leaves.
+      audit(session, session.user, 'incidents.list', null, `vehicle ${state.config.vehicle}`);
+      const status = state.sync()?.status();
+      return { incidents, isOffline: !status?.isOnline, syncedAt: status?.lastSuccessAt ?? null };
+    },
+    'record.open': async ({ patientId, incidentId }, context) => {
+      const session = requireSession(context);
+      const decision = decideRecordAccess({ role: session.user.role, assignedIncidents: await assignedIncidents() }, patientId, incidentId);
+      if (!decision.allowed) {
+        audit(session, session.user, 'record.open', patientId, `incident ${incidentId}`, 'failure');
+        throw new AppError('forbidden', 'This patient is not linked to an incident assigned to you.');
+      }
+      const repo = state.repo();
+      const patient = await repo.get<Patient>('Patient', patientId);
+      if (!patient) throw new AppError('not-found', 'This patient’s record is not on this device yet. Try again when sync has finished.');
+      const view = buildPatientRecordView(patient, await repo.forPatient(patientId), {
+        now: state.now(),
+        isOffline: !state.sync()?.status().isOnline,
+        staleAfterMs: DEFAULT_STALE_AFTER_MS,
+      });
+      audit(session, session.user, 'record.open', patientId, decision.purpose);
+      return view;
+    },
+    'sync.status': async () => state.requireSync().status(),
+    'sync.run': async () => state.requireSync().run(),
+    'audit.mine': async ({ limit }, context) => {
+      const session = requireSession(context);
+      const rows = state.store().audit.recentForUser(session.user.userId, limit);
+      return {
+        entries: rows.map((row) => {
+          const body = JSON.parse(row.body) as { outcome?: string; purposeOfEvent?: { text?: string }[]; extension?: { url: string; valueBoolean?: boolean }[] };
+          return {
+            seq: row.seq,
+            recordedAt: row.recordedAt,
+            action: row.action,
+            userId: row.userId,
+            patientId: row.patientId,
+            purpose: body.purposeOfEvent?.[0]?.text ?? null,
+            outcome: body.outcome === '0' ? ('success' as const) : ('failure' as const),
+            isOffline: Boolean(body.extension?.find((e) => e.url.endsWith('device-offline'))?.valueBoolean),
+          };
+        }),
+      };
+    },
+  } satisfies Handlers;
+}

@@ -1,0 +1,81 @@
+import { type ResuscitationStatus, type ResuscitationView } from '../../contract';
+import { formatAbsoluteTime, formatRelativeTime } from './timeFormat';
+
+/**
+ * Fixed headlines so the same decision always reads the same way, whatever text the source sent.
+ * Wording follows the DNACPR form and the ReSPECT form ("CPR attempts (not) recommended").
+ */
+const HEADLINES: Readonly<Record<ResuscitationStatus, string>> = {
+  dnacpr: 'DNACPR — do not attempt CPR',
+  'respect-not-for-cpr': 'ReSPECT — CPR attempts NOT recommended',
+  'respect-for-cpr': 'ReSPECT — CPR attempts recommended',
+  'none-recorded': 'No resuscitation decision recorded',
+};
+
+const VARIANTS: Readonly<Record<ResuscitationStatus, string>> = {
+  dnacpr: 'app-resus--do-not',
+  'respect-not-for-cpr': 'app-resus--do-not',
+  'respect-for-cpr': 'app-resus--for-cpr',
+  'none-recorded': 'app-resus--none',
+};
+
+export const resuscitationHeadline = (status: ResuscitationStatus): string => HEADLINES[status];
+
+type Props = Readonly<{ resuscitation: ResuscitationView; now: number }>;
+
+/**
+ * The first thing on the record: at a cardiac arrest the crew has seconds to find it. A decision
+ * is a heavy red (or green) panel; "none recorded" is deliberately plain so it never looks like one.
+ */
+export function ResuscitationPanel({ resuscitation, now }: Props) {
+  const { status, decidedAt, decidedBy, note, syncedAt, isPossiblyStale } = resuscitation;
+  const headline = HEADLINES[status];
+  const isDecision = status !== 'none-recorded';
+  const sourceHeadline = resuscitation.headline.trim();
+  const showSourceHeadline = sourceHeadline !== '' && sourceHeadline.toLowerCase() !== headline.toLowerCase();
+  return (
+    <section className={`app-resus ${VARIANTS[status]}`} aria-labelledby="resus-label" aria-describedby="resus-headline">
+      <p className="app-resus__label" id="resus-label">
+        Resuscitation decision
+      </p>
+      <h2 className="app-resus__headline" id="resus-headline">
+        {headline}
+      </h2>
+      {isDecision ? null : (
+        <p className="app-resus__explain">The shared care record has no DNACPR or ReSPECT form for this patient. Check for a paper form at the scene.</p>
+      )}
+      {isPossiblyStale ? (
+        <p className="app-resus__stale" role="note">
+          <strong>May have changed</strong> — last confirmed by the central record {formatRelativeTime(syncedAt, now)}. Check for a paper form at the scene.
+        </p>
+      ) : null}
+      <dl className="app-resus__details">
+        {showSourceHeadline ? (
+          <div>
+            <dt>Recorded as</dt>
+            <dd>{sourceHeadline}</dd>
+          </div>
+        ) : null}
+        {isDecision ? (
+          <div>
+            <dt>Decided</dt>
+            <dd>
+              {decidedBy ? `by ${decidedBy}` : 'by an unknown person'}
+              {decidedAt ? ` on ${formatAbsoluteTime(decidedAt)}` : ', date not recorded'}
+            </dd>
+          </div>
+        ) : null}
+        {note ? (
+          <div>
+            <dt>Note</dt>
+            <dd>{note}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>Last synced</dt>
+          <dd>{syncedAt ? `${formatRelativeTime(syncedAt, now)} (${formatAbsoluteTime(syncedAt)})` : 'Never synced from the central record'}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,147 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { type UserSummary } from '../../contract';
+import { roleLabel } from './AppHeader';
+import { useClient } from './ClientContext';
+import { ErrorSummary, type ErrorItem } from './ErrorSummary';
+import { useFocusOnMount } from './hooks';
+
+type Props = Readonly<{
+  /** Why we are back here, e.g. the session ended. */
+  notice: string | null;
+  onSignedIn: (user: UserSummary) => void;
+}>;
+
+type UsersState = { kind: 'loading' } | { kind: 'loaded'; users: readonly UserSummary[] } | { kind: 'failed'; message: string };
+
+export function SignInScreen({ notice, onSignedIn }: Props) {
+  const client = useClient();
+  const headingRef = useFocusOnMount<HTMLHeadingElement>();
+  const [users, setUsers] = useState<UsersState>({ kind: 'loading' });
+  const [userId, setUserId] = useState('');
+  const [pin, setPin] = useState('');
+  const [errors, setErrors] = useState<readonly ErrorItem[]>([]);
+  const [isSubmitting, setIsSubmitting] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let isCurrent = true;
+    void client.call('session.users', {}).then((result) => {
+      if (!isCurrent) return;
+      if (!result.ok) return setUsers({ kind: 'failed', message: result.error.message });
+      setUsers({ kind: 'loaded', users: result.value.users });
+      const only = result.value.users.length === 1 ? result.value.users[0] : undefined;
+      if (only) setUserId(only.userId);
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [client, attempt]);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const found: ErrorItem[] = [];
+    if (!userId) found.push({ text: 'Select who you are', fieldId: 'user-0' });
+    if (!/^\d{4,}$/.test(pin)) found.push({ text: 'Enter your PIN (at least 4 digits)', fieldId: 'pin' });
+    setErrors(found);
+    if (found.length > 0) return;
+    setIsSubmitting(true);
+    const result = await client.call('session.signIn', { userId, pin });
+    setIsSubmitting(false);
+    setPin('');
+    if (result.ok) return onSignedIn(result.value.user);
+    setErrors([{ text: result.error.message, fieldId: 'pin' }]);
+  }
+
+  const fieldError = (fieldId: string) => errors.find((e) => e.fieldId === fieldId)?.text;
+  const userError = fieldError('user-0');
+  const pinError = fieldError('pin');
+
+  return (
+    <>
+      {errors.length > 0 ? <ErrorSummary key={errors.map((e) => e.text).join('|')} errors={errors} /> : null}
+      <h1 className="nhsuk-heading-l app-screen-heading" ref={headingRef} tabIndex={-1}>
+        Sign in to OnScene
+      </h1>
+      {notice ? (
+        <div className="nhsuk-inset-text" role="status">
+          <p>{notice}</p>
+        </div>
+      ) : null}
+      {users.kind === 'loading' ? <p role="status">Loading crew list…</p> : null}
+      {users.kind === 'failed' ? (
+        <div className="nhsuk-error-summary" role="alert">
+          <h2 className="nhsuk-error-summary__heading">Cannot load the crew list</h2>
+          <p className="app-error-text">{users.message}</p>
+          <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setAttempt((n) => n + 1)}>
+            Try again
+          </button>
+        </div>
+      ) : null}
+      {users.kind === 'loaded' ? (
+        <form noValidate onSubmit={(event) => void submit(event)}>
+          <div className={`nhsuk-form-group${userError ? ' nhsuk-form-group--error' : ''}`}>
+            <fieldset className="nhsuk-fieldset" aria-describedby={userError ? 'user-error' : undefined}>
+              <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">Who are you?</legend>
+              {userError ? (
+                <span className="nhsuk-error-message" id="user-error">
+                  <span className="nhsuk-u-visually-hidden">Error: </span>
+                  {userError}
+                </span>
+              ) : null}
+              {users.users.length === 0 ? <p>No crew members are set up on this device. Ask your administrator.</p> : null}
+              <div className="nhsuk-radios">
+                {users.users.map((user, index) => (
+                  <div className="nhsuk-radios__item" key={user.userId}>
+                    <input
+                      className="nhsuk-radios__input"
+                      id={`user-${index}`}
+                      name="user"
+                      type="radio"
+                      value={user.userId}
+                      checked={userId === user.userId}
+                      onChange={() => setUserId(user.userId)}
+                      aria-describedby={`user-${index}-hint`}
+                    />
+                    <label className="nhsuk-label nhsuk-radios__label" htmlFor={`user-${index}`}>
+                      {user.displayName}
+                    </label>
+                    <div className="nhsuk-hint nhsuk-radios__hint" id={`user-${index}-hint`}>
+                      {roleLabel(user.role)}
+                      {user.vehicle ? ` · Vehicle ${user.vehicle}` : ''}
+                    </div>
+                  </div>
+                ))}
+              </div>
+            </fieldset>
+          </div>
+          <div className={`nhsuk-form-group${pinError ? ' nhsuk-form-group--error' : ''}`}>
+            <label className="nhsuk-label nhsuk-label--m" htmlFor="pin">
+              PIN
+            </label>
+            {pinError ? (
+              <span className="nhsuk-error-message" id="pin-error">
+                <span className="nhsuk-u-visually-hidden">Error: </span>
+                {pinError}
+              </span>
+            ) : null}
+            <input
+              className={`nhsuk-input nhsuk-input--width-10 app-pin${pinError ? ' nhsuk-input--error' : ''}`}
+              id="pin"
+              name="pin"
+              type="password"
+              inputMode="numeric"
+              autoComplete="off"
+              spellCheck={false}
+              value={pin}
+              onChange={(event) => setPin(event.target.value)}
+              aria-describedby={pinError ? 'pin-error' : undefined}
+            />
+          </div>
+          <button type="submit" className="nhsuk-button app-button-wide" disabled={isSubmitting}>
+            {isSubmitting ? 'Signing in…' : 'Sign in'}
+          </button>
+        </form>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+import { type StaffRole } from '../../core/fhirCodes';
+
+/** The crew's vehicle in the demo: its incidents are the ones the app shows first. */
+export const DEMO_VEHICLE = 'K101';
+/** A second vehicle whose incident a K101 crew must not see as "assigned". */
+export const OTHER_VEHICLE = 'K202';
+
+export type DemoUser = Readonly<{
+  userId: string;
+  practitionerId: string;
+  displayName: string;
+  role: StaffRole;
+  vehicle: string | null;
+  /** Demo PIN, synthetic; never a real credential. */
+  pin: string;
+}>;
+
+export const DEMO_USERS: readonly DemoUser[] = [
+  { userId: 'demo-paramedic-1', practitionerId: 'prac-demo-paramedic-1', displayName: 'Alex Testwood', role: 'paramedic', vehicle: DEMO_VEHICLE, pin: '1111' },
+  { userId: 'demo-paramedic-2', practitionerId: 'prac-demo-paramedic-2', displayName: 'Sam Mockridge', role: 'paramedic', vehicle: DEMO_VEHICLE, pin: '2222' },
+  { userId: 'demo-call-handler-1', practitionerId: 'prac-demo-call-handler-1', displayName: 'Jo Sampleford', role: 'call-handler', vehicle: null, pin: '3333' },
+  { userId: 'demo-clinician-1', practitionerId: 'prac-demo-clinician-1', displayName: 'Priya Exampleton', role: 'clinician', vehicle: null, pin: '4444' },
+  { userId: 'demo-admin-1', practitionerId: 'prac-demo-admin-1', displayName: 'Chris Placeholder', role: 'administrator', vehicle: null, pin: '5555' },
+];
+
+/** The fixed patients every seed contains (ids do not depend on the seed or patient count). */
+export const DEMO_PATIENTS = {
+  /** (a) end-of-life plan with DNACPR, premises safety warning, penicillin allergy. */
+  eolDnacpr: 'pat-000001',
+  /** (b) sickle cell plan with a ReSPECT form that is "for CPR". */
+  sickleCellForCpr: 'pat-000002',
+  /** (c) no resuscitation decision at all. */
+  noDecision: 'pat-000003',
+  /** Incident assigned to the other vehicle (K202). */
+  otherVehicle: 'pat-000004',
+} as const;
+
+export const DEMO_PATIENT_COUNT = Object.keys(DEMO_PATIENTS).length;
+
+/** Active incidents (FHIR Task ids) seeded for the demo vehicle, in dispatch order. */
+export const DEMO_INCIDENTS = {
+  k101: ['task-000001-active', 'task-000002-active', 'task-000003-active'],
+  k202: ['task-000004-active'],
+} as const;
+
+/** FHIR Device id for a vehicle callsign. */
+export function vehicleDeviceId(callsign: string): string {
+  return `vehicle-${callsign}`;
+}
