@@ -16,6 +16,8 @@ export type SyncEngine = Readonly<{
   run(): Promise<SyncStatus>;
   /** Server time of the last successful answer, for audit skew checks. */
   lastServerTime(): string | null;
+  /** Refuses new runs and waits for the one in flight, so the store can close under no writer. */
+  stop(): Promise<void>;
 }>;
 
 const INITIAL: SyncStatus = {
@@ -32,6 +34,7 @@ export function createSyncEngine(deps: SyncEngineDeps, restored?: Partial<SyncSt
   let status: SyncStatus = { ...INITIAL, ...restored };
   let running: Promise<SyncStatus> | null = null;
   let serverTime: string | null = null;
+  let isStopped = false;
   const set = (next: Partial<SyncStatus>) => {
     status = { ...status, ...next };
     deps.onStatus(status);
@@ -62,11 +65,16 @@ export function createSyncEngine(deps: SyncEngineDeps, restored?: Partial<SyncSt
   return {
     status: () => status,
     run() {
+      if (isStopped) return Promise.resolve(status);
       running ??= runOnce().finally(() => {
         running = null;
       });
       return running;
     },
     lastServerTime: () => serverTime,
+    async stop() {
+      isStopped = true;
+      await running;
+    },
   };
 }

@@ -12,8 +12,6 @@ export type SQLiteStorageErrorCode =
   | 'corrupt'
   /** The file is not an SQLite database at all. */
   | 'not-a-database'
-  /** The storage instance was already closed or removed. */
-  | 'closed'
   /** Settings or names that cannot be used safely. */
   | 'invalid-argument'
   /** An attachment that does not exist was requested. */
@@ -27,6 +25,17 @@ export class SQLiteStorageError extends Error {
     super(message, options);
     this.code = code;
   }
+}
+
+/**
+ * Using a storage instance after close(). A plain Error (with a code), not an
+ * SQLiteStorageError: RxDB's storage conformance tests require exactly `Error`
+ * here, and it is a programming error rather than a problem with the file.
+ */
+export type StorageClosedError = Error & { readonly code: 'closed' };
+
+export function storageClosedError(collectionName: string): StorageClosedError {
+  return Object.assign(new Error(`storage instance of collection ${collectionName} is closed`), { code: 'closed' as const });
 }
 
 /** The `code` property of errors thrown by better-sqlite3 (`SqliteError`). */

@@ -5,7 +5,7 @@
  */
 export { getRxStorageSQLite, SQLITE_STORAGE_NAME, type RxStorageSQLite } from './sqliteStorage.ts';
 export { type SQLiteStorageSettings, databaseFilePath } from './connection.ts';
-export { SQLiteStorageError, type SQLiteStorageErrorCode } from './errors.ts';
+export { SQLiteStorageError, type SQLiteStorageErrorCode, type StorageClosedError } from './errors.ts';
 export {
   RxStorageInstanceSQLite,
   type SQLiteInstanceCreationOptions,

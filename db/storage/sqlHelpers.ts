@@ -30,18 +30,6 @@ export function collectionTableNames(collectionName: string, schemaVersion: numb
 }
 
 /**
- * Encodes an RxDB indexable string as a BLOB whose byte order equals the
- * JavaScript string order.
- * SQLite compares TEXT as UTF-8 bytes (code point order), but RxDB builds and
- * compares index strings as UTF-16 code units, and its bounds use '\uFFFF'
- * (INDEX_MAX) and '\u0000' padding. UTF-16 big-endian bytes compared with
- * memcmp give exactly JavaScript's `<`, including for surrogate pairs.
- */
-export function indexStringToBlob(value: string): Buffer {
-  return Buffer.from(value, 'utf16le').swap16();
-}
-
-/**
  * A per-connection cache of prepared statements: preparing costs more than
  * running most of our statements, and the SQL text set is small and fixed
  * per collection.
@@ -63,13 +51,4 @@ export class StatementCache {
   clear(): void {
     this.statements.clear();
   }
-}
-
-/** Splits a list so `IN (...)`-style lookups stay below SQLite's variable limit. */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) {
-    chunks.push(items.slice(start, start + size));
-  }
-  return chunks;
 }

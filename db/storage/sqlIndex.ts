@@ -1,17 +1,20 @@
 import {
-  getIndexableStringMonad,
-  getPrimaryFieldOfPrimaryKey,
+  getIndexMeta,
+  getStartIndexStringFromLowerBound,
+  getStartIndexStringFromUpperBound,
   toArray,
   type RxDocumentData,
   type RxJsonSchema,
+  type RxQueryPlanKey,
 } from 'rxdb';
-import { indexStringToBlob, quoteIdentifier } from './sqlHelpers.ts';
+import { encodeIndexKey, type IndexFieldKind } from './indexKey.ts';
+import { quoteIdentifier } from './sqlHelpers.ts';
 
 /**
- * One RxDB index mirrored as a column holding RxDB's indexable string
- * (as a UTF-16BE BLOB, see indexStringToBlob) plus an SQL index on it.
- * Because RxDB appends the primary key to every index, each value is unique
- * and ordering by the column alone is deterministic.
+ * One RxDB index mirrored as a BLOB column holding the encoded index key
+ * (see indexKey.ts) plus an SQL index on it. RxDB appends the primary key
+ * to every index, so each value is unique and ordering by the column alone
+ * is deterministic.
  */
 export type SqlIndexColumn<RxDocType> = Readonly<{
   /** The index fields, as in the schema (`['_deleted', 'age', 'id']`). */
@@ -24,17 +27,13 @@ export type SqlIndexColumn<RxDocType> = Readonly<{
   sqlIndexName: string;
   /** Computes the column value for a document. */
   valueOf: (doc: RxDocumentData<RxDocType>) => Buffer;
+  /** Encodes the plan's start or end keys the way RxDB's memory storage bounds its binary search. */
+  boundOf: (keys: readonly RxQueryPlanKey[], side: 'lower' | 'upper') => Buffer;
 }>;
 
-/**
- * The indexes we keep for a schema: all schema indexes (RxDB has already
- * prefixed `_deleted` and appended the primary key) plus the one RxDB's
- * memory storage also adds for cleanup(), de-duplicated.
- */
+/** The schema indexes (RxDB has already prefixed `_deleted` and appended the primary key), de-duplicated. */
 export function schemaIndexFields<RxDocType>(schema: RxJsonSchema<RxDocumentData<RxDocType>>): string[][] {
-  const primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey) as string;
   const all: string[][] = (schema.indexes ?? []).map((index) => [...toArray(index as string | string[])]);
-  all.push(['_deleted', '_meta.lwt', primaryPath]);
   const seen = new Set<string>();
   return all.filter((fields) => {
     const key = fields.join(',');
@@ -46,19 +45,33 @@ export function schemaIndexFields<RxDocType>(schema: RxJsonSchema<RxDocumentData
   });
 }
 
+function buildIndexColumn<RxDocType>(
+  schema: RxJsonSchema<RxDocumentData<RxDocType>>,
+  docsTable: string,
+  fields: string[],
+): SqlIndexColumn<RxDocType> {
+  const key = fields.join(',');
+  const meta = getIndexMeta(schema, fields);
+  const kinds: IndexFieldKind[] = meta.map((m) => (m.schemaPart.type === 'string' ? 'string' : 'fixed'));
+  const parts = meta.map((m) => m.getIndexStringPart);
+  return {
+    fields,
+    key,
+    column: quoteIdentifier(`idx:${key}`),
+    sqlIndexName: quoteIdentifier(`${docsTable}:idx:${key}`),
+    valueOf: (doc) => encodeIndexKey(kinds, parts.map((part) => part(doc))),
+    // Bounds are computed per field so that every field is encoded on its
+    // own, exactly like the document values.
+    boundOf: (keys, side) => {
+      const toString = side === 'lower' ? getStartIndexStringFromLowerBound : getStartIndexStringFromUpperBound;
+      return encodeIndexKey(kinds, fields.map((field, i) => toString(schema, [field], [keys[i]])));
+    },
+  };
+}
+
 export function buildIndexColumns<RxDocType>(
   schema: RxJsonSchema<RxDocumentData<RxDocType>>,
   docsTable: string,
 ): SqlIndexColumn<RxDocType>[] {
-  return schemaIndexFields(schema).map((fields) => {
-    const key = fields.join(',');
-    const toIndexString = getIndexableStringMonad(schema, fields);
-    return {
-      fields,
-      key,
-      column: quoteIdentifier(`idx:${key}`),
-      sqlIndexName: quoteIdentifier(`${docsTable}:idx:${key}`),
-      valueOf: (doc: RxDocumentData<RxDocType>) => indexStringToBlob(toIndexString(doc)),
-    };
-  });
+  return schemaIndexFields(schema).map((fields) => buildIndexColumn(schema, docsTable, fields));
 }

@@ -91,6 +91,8 @@ export function ensureCollectionTables<RxDocType>(
         'deleted INTEGER NOT NULL, lwt REAL NOT NULL, rev TEXT NOT NULL)',
     );
     db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${tables.docs}:lwt`)} ON ${docs} (lwt, id)`);
+    // Small partial index: only tombstones, for cleanup().
+    db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${tables.docs}:tombstones`)} ON ${docs} (lwt) WHERE deleted = 1`);
     const have = existingColumns(db, tables.docs);
     for (const column of indexColumns) {
       if (!have.has(`idx:${column.key}`)) {

@@ -17,10 +17,10 @@ import {
   type StringKeys,
 } from 'rxdb';
 import type { ConnectionPool, SharedConnection } from './connection.ts';
-import { SQLiteStorageError, withStorageErrors } from './errors.ts';
+import { SQLiteStorageError, storageClosedError, withStorageErrors } from './errors.ts';
 import { collectionTableNames, type CollectionTables } from './sqlHelpers.ts';
 import { buildIndexColumns, type SqlIndexColumn } from './sqlIndex.ts';
-import { countQuery, runQuery } from './sqliteQuery.ts';
+import { countQuery, explainQuery, runQuery } from './sqliteQuery.ts';
 import { buildCollectionSql, ensureCollectionTables, type CollectionSql } from './sqlTables.ts';
 import { readAttachmentBytes, runBulkWrite, type WriteContext } from './sqliteWrite.ts';
 
@@ -64,7 +64,7 @@ export class RxStorageInstanceSQLite<RxDocType>
 
   private guard<T>(fn: () => T): T {
     if (this.closed) {
-      throw new SQLiteStorageError('closed', `storage instance ${this.collectionName} is closed`);
+      throw storageClosedError(this.collectionName);
     }
     return withStorageErrors(this.internals.connection.isEncrypted, fn);
   }
@@ -100,6 +100,11 @@ export class RxStorageInstanceSQLite<RxDocType>
 
   async count(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageCountResult> {
     return this.guard(() => ({ count: countQuery(this.queryContext(), preparedQuery), mode: 'fast' as const }));
+  }
+
+  /** Diagnostics, not part of RxStorageInstance: SQLite's plan for a query's range scan. */
+  explainQuery(preparedQuery: PreparedQuery<RxDocType>): string[] {
+    return this.guard(() => explainQuery(this.queryContext(), preparedQuery));
   }
 
   private queryContext() {

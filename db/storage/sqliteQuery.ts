@@ -1,13 +1,11 @@
 import {
   getQueryMatcher,
   getSortComparator,
-  getStartIndexStringFromLowerBound,
-  getStartIndexStringFromUpperBound,
   type PreparedQuery,
   type RxDocumentData,
   type RxJsonSchema,
 } from 'rxdb';
-import { indexStringToBlob, quoteIdentifier, type CollectionTables, type StatementCache } from './sqlHelpers.ts';
+import { quoteIdentifier, type CollectionTables, type StatementCache } from './sqlHelpers.ts';
 import type { SqlIndexColumn } from './sqlIndex.ts';
 import type { CollectionSql } from './sqlTables.ts';
 
@@ -26,8 +24,8 @@ type Comparator<RxDocType> = (a: Doc<RxDocType>, b: Doc<RxDocType>) => number;
 type IndexRange = Readonly<{ where: string; lower: Buffer; upper: Buffer; column: string }>;
 
 /**
- * Translates the plan's startKeys/endKeys into the same index strings RxDB's
- * memory storage binary-searches for, so the SQL range is exactly its range.
+ * Translates the plan's startKeys/endKeys into the same bounds RxDB's memory
+ * storage binary-searches for (encoded), so the SQL range is exactly its range.
  * Returns undefined when the planned index has no column (e.g. a query
  * `index` hint that is not a schema index); callers then scan the table.
  */
@@ -38,11 +36,9 @@ function planRange<RxDocType>(ctx: QueryContext<RxDocType>, preparedQuery: Prepa
   if (column === undefined) {
     return undefined;
   }
-  const lower = getStartIndexStringFromLowerBound(ctx.schema, plan.index, plan.startKeys);
-  const upper = getStartIndexStringFromUpperBound(ctx.schema, plan.index, plan.endKeys);
   const col = column.column;
   const where = `${col} ${plan.inclusiveStart ? '>=' : '>'} ? AND ${col} ${plan.inclusiveEnd ? '<=' : '<'} ?`;
-  return { where, lower: indexStringToBlob(lower), upper: indexStringToBlob(upper), column: col };
+  return { where, lower: column.boundOf(plan.startKeys, 'lower'), upper: column.boundOf(plan.endKeys, 'upper'), column: col };
 }
 
 function* iterateDocs(rows: Iterable<unknown>): Generator<Doc<unknown>> {
@@ -51,12 +47,16 @@ function* iterateDocs(rows: Iterable<unknown>): Generator<Doc<unknown>> {
   }
 }
 
+function rangeSql(tables: CollectionTables, range: IndexRange, withLimit: boolean): string {
+  const base = `SELECT data FROM ${quoteIdentifier(tables.docs)} WHERE ${range.where} ORDER BY ${range.column}`;
+  return withLimit ? `${base} LIMIT ? OFFSET ?` : base;
+}
+
 function rangeRows<RxDocType>(ctx: QueryContext<RxDocType>, range: IndexRange | undefined): Iterable<Doc<RxDocType>> {
   if (range === undefined) {
     return iterateDocs(ctx.statements.get(ctx.sql.scanAll).pluck().iterate()) as Iterable<Doc<RxDocType>>;
   }
-  const docs = quoteIdentifier(ctx.tables.docs);
-  const sql = `SELECT data FROM ${docs} WHERE ${range.where} ORDER BY ${range.column}`;
+  const sql = rangeSql(ctx.tables, range, false);
   return iterateDocs(ctx.statements.get(sql).pluck().iterate(range.lower, range.upper)) as Iterable<Doc<RxDocType>>;
 }
 
@@ -83,9 +83,7 @@ function insertBounded<T>(sorted: T[], item: T, compare: (a: T, b: T) => number,
 
 /** The index decides both filter and order: SQL does skip and limit too. */
 function queryFullyIndexed<RxDocType>(ctx: QueryContext<RxDocType>, range: IndexRange, skip: number, limit: number | undefined): Doc<RxDocType>[] {
-  const docs = quoteIdentifier(ctx.tables.docs);
-  const sql = `SELECT data FROM ${docs} WHERE ${range.where} ORDER BY ${range.column} LIMIT ? OFFSET ?`;
-  const rows = ctx.statements.get(sql).pluck().all(range.lower, range.upper, limit ?? -1, skip) as string[];
+  const rows = ctx.statements.get(rangeSql(ctx.tables, range, true)).pluck().all(range.lower, range.upper, limit ?? -1, skip) as string[];
   return rows.map((data) => JSON.parse(data) as Doc<RxDocType>);
 }
 
@@ -149,4 +147,16 @@ export function countQuery<RxDocType>(ctx: QueryContext<RxDocType>, preparedQuer
     }
   }
   return count;
+}
+
+/**
+ * Diagnostics: SQLite's plan for the range scan a query would run, e.g.
+ * 'SEARCH rxdb_x_v0 USING INDEX ... (<expr>>? AND <expr><?)'; 'SCAN ...' means no index.
+ */
+export function explainQuery<RxDocType>(ctx: QueryContext<RxDocType>, preparedQuery: PreparedQuery<RxDocType>): string[] {
+  const range = planRange(ctx, preparedQuery);
+  const sql = range === undefined ? ctx.sql.scanAll : rangeSql(ctx.tables, range, false);
+  const params = range === undefined ? [] : [range.lower, range.upper];
+  const rows = ctx.statements.get(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
+  return rows.map((row) => row.detail);
 }

@@ -44,8 +44,12 @@ export async function readAttachmentBytes<RxDocType>(
     }
     const docId = String(row.document[primaryPath]);
     for (const [attachmentId, attachment] of Object.entries(attachments)) {
-      if (attachment.data !== undefined) {
-        bytes.set(attachmentKey(docId, attachmentId), Buffer.from(await attachment.data.arrayBuffer()));
+      const data: unknown = attachment.data;
+      if (data instanceof Blob) {
+        bytes.set(attachmentKey(docId, attachmentId), Buffer.from(await data.arrayBuffer()));
+      } else if (typeof data === 'string') {
+        // RxDB before 17 (and some replication payloads) pass base64 strings.
+        bytes.set(attachmentKey(docId, attachmentId), Buffer.from(data, 'base64'));
       }
     }
   }

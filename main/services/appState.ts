@@ -135,6 +135,7 @@ export function createAppState(options: AppStateOptions) {
     async close() {
       if (timer) clearInterval(timer);
       timer = null;
+      await sync?.stop();
       const closing = store;
       store = null;
       await closing?.close();

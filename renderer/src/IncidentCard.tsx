@@ -1,5 +1,6 @@
 import { type IncidentSummary } from '../../contract';
 import { describeBirth, describeNhsNumber } from './patientText';
+import { describePriority } from './priority';
 import { formatAbsoluteTime, formatRelativeTime } from './timeFormat';
 
 type Props = Readonly<{
@@ -12,6 +13,7 @@ type Props = Readonly<{
 export function IncidentCard({ incident, now, onOpen }: Props) {
   const headingId = `incident-${incident.incidentId}-heading`;
   const patient = incident.patient;
+  const priority = describePriority(incident.priority);
   return (
     <li className="nhsuk-card app-incident" aria-labelledby={headingId}>
       <div className="nhsuk-card__content">
@@ -19,7 +21,10 @@ export function IncidentCard({ incident, now, onOpen }: Props) {
           <h2 className="nhsuk-card__heading nhsuk-heading-m app-incident__heading" id={headingId}>
             Incident {incident.incidentNumber}
           </h2>
-          <strong className="nhsuk-tag nhsuk-tag--red app-incident__priority">{incident.priority}</strong>
+          <strong className={`nhsuk-tag nhsuk-tag--${priority.tone} app-incident__priority`}>
+            <span className="nhsuk-u-visually-hidden">Priority: </span>
+            {priority.label}
+          </strong>
         </div>
         <p className="app-incident__description">{incident.description}</p>
         {patient ? (

@@ -2,6 +2,7 @@ import { type ReactNode } from 'react';
 import { type AlertView, type AllergyView, type CarePlanView, type ListItemView } from '../../contract';
 import { type CarePlanKind } from '../../core/fhirCodes';
 import { Freshness } from './Freshness';
+import { capitalise, saysTheSame } from './textCompare';
 
 function Section({ id, title, children }: Readonly<{ id: string; title: string; children: ReactNode }>) {
   return (
@@ -28,7 +29,9 @@ export function AlertsSection({ alerts, now }: Readonly<{ alerts: readonly Alert
           <li key={alert.id} className={`app-item${alert.isSafetyWarning ? ' app-item--safety' : ''}`}>
             {alert.isSafetyWarning ? <strong className="app-item__flag">Safety warning</strong> : null}
             <p className="app-item__title">{alert.text}</p>
-            {alert.category ? <p className="app-item__detail">{alert.category}</p> : null}
+            {alert.category && !(alert.isSafetyWarning && saysTheSame(alert.category, 'safety')) ? (
+              <p className="app-item__detail">{capitalise(alert.category)}</p>
+            ) : null}
             <Freshness syncedAt={alert.syncedAt} isPossiblyStale={alert.isPossiblyStale} now={now} />
           </li>
         ))}
@@ -73,6 +76,8 @@ const CARE_PLAN_KIND_LABELS: Readonly<Record<CarePlanKind, string>> = {
   'mental-health-crisis': 'Mental health crisis plan',
 };
 
+const kindLabel = (plan: CarePlanView): string => (plan.kind ? CARE_PLAN_KIND_LABELS[plan.kind] : 'Care plan');
+
 export function CarePlansSection({ carePlans, now }: Readonly<{ carePlans: readonly CarePlanView[]; now: number }>) {
   return (
     <Section id="care-plans" title="Care plans">
@@ -80,7 +85,7 @@ export function CarePlansSection({ carePlans, now }: Readonly<{ carePlans: reado
       <ul className="nhsuk-list app-items">
         {carePlans.map((plan) => (
           <li key={plan.id} className="app-item app-item--plan">
-            <p className="app-item__kind">{plan.kind ? CARE_PLAN_KIND_LABELS[plan.kind] : 'Care plan'}</p>
+            {saysTheSame(kindLabel(plan), plan.title) ? null : <p className="app-item__kind">{kindLabel(plan)}</p>}
             <h3 className="nhsuk-heading-s app-item__title">{plan.title}</h3>
             {plan.description ? <p className="app-item__text">{plan.description}</p> : null}
             {plan.activities.length > 0 ? (

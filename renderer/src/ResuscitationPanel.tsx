@@ -1,4 +1,5 @@
 import { type ResuscitationStatus, type ResuscitationView } from '../../contract';
+import { saysTheSame } from './textCompare';
 import { formatAbsoluteTime, formatRelativeTime } from './timeFormat';
 
 /**
@@ -21,18 +22,20 @@ const VARIANTS: Readonly<Record<ResuscitationStatus, string>> = {
 
 export const resuscitationHeadline = (status: ResuscitationStatus): string => HEADLINES[status];
 
-type Props = Readonly<{ resuscitation: ResuscitationView; now: number }>;
+type Props = Readonly<{ resuscitation: ResuscitationView; recordSyncedAt: string | null; now: number }>;
 
 /**
  * The first thing on the record: at a cardiac arrest the crew has seconds to find it. A decision
  * is a heavy red (or green) panel; "none recorded" is deliberately plain so it never looks like one.
  */
-export function ResuscitationPanel({ resuscitation, now }: Props) {
+export function ResuscitationPanel({ resuscitation, recordSyncedAt, now }: Props) {
   const { status, decidedAt, decidedBy, note, syncedAt, isPossiblyStale } = resuscitation;
   const headline = HEADLINES[status];
   const isDecision = status !== 'none-recorded';
   const sourceHeadline = resuscitation.headline.trim();
-  const showSourceHeadline = sourceHeadline !== '' && sourceHeadline.toLowerCase() !== headline.toLowerCase();
+  const showSourceHeadline = sourceHeadline !== '' && !saysTheSame(sourceHeadline, headline);
+  // "None recorded" has no resource of its own: its freshness is the record's last sync.
+  const confirmedAt = syncedAt ?? recordSyncedAt;
   return (
     <section className={`app-resus ${VARIANTS[status]}`} aria-labelledby="resus-label" aria-describedby="resus-headline">
       <p className="app-resus__label" id="resus-label">
@@ -46,7 +49,7 @@ export function ResuscitationPanel({ resuscitation, now }: Props) {
       )}
       {isPossiblyStale ? (
         <p className="app-resus__stale" role="note">
-          <strong>May have changed</strong> — last confirmed by the central record {formatRelativeTime(syncedAt, now)}. Check for a paper form at the scene.
+          <strong>May have changed</strong> — last confirmed by the central record {formatRelativeTime(confirmedAt, now)}. Check for a paper form at the scene.
         </p>
       ) : null}
       <dl className="app-resus__details">
@@ -73,7 +76,7 @@ export function ResuscitationPanel({ resuscitation, now }: Props) {
         ) : null}
         <div>
           <dt>Last synced</dt>
-          <dd>{syncedAt ? `${formatRelativeTime(syncedAt, now)} (${formatAbsoluteTime(syncedAt)})` : 'Never synced from the central record'}</dd>
+          <dd>{confirmedAt ? `${formatRelativeTime(confirmedAt, now)} (${formatAbsoluteTime(confirmedAt)})` : 'Not yet synced from the central record'}</dd>
         </div>
       </dl>
     </section>

@@ -1,0 +1,116 @@
+/**
+ * Compact, order-preserving byte encoding of RxDB index strings.
+ *
+ * RxDB orders documents in an index by one string: each field rendered to a
+ * fixed width (strings padded with ' ' to maxLength, numbers as zero-padded
+ * digits, booleans '0'/'1'), concatenated, compared as JavaScript strings
+ * (UTF-16 code units). Storing that string verbatim costs 2 bytes per
+ * padding character, twice (column and SQL index). Here each field is encoded
+ * so that `memcmp` on the bytes gives exactly the JavaScript order of the
+ * padded field, without storing the padding.
+ *
+ * String fields are tokens; trailing spaces are dropped and an END token
+ * stands for "spaces up to the width". A run of k spaces followed by a
+ * non-space code unit c compares against other positions like this:
+ * with c > ' ' a longer run sorts first, with c < ' ' a shorter run sorts
+ * first, END sits between the two groups. Tokens (first byte decides length):
+ *   0x00 c16          k = 0, c < ' '
+ *   0x01 k16 c16      k > 0, c < ' '
+ *   0x02              END
+ *   0x03 ~k16 c16     k > 0, c > ' '   (~k = 0xFFFF - k: longer run is smaller)
+ *   0x21..0x7E        k = 0, c = that ASCII character
+ *   0x7F c16          k = 0, c >= 0x7F
+ * END only ends a field, so field encodings are prefix-free and concatenating
+ * them preserves the order of the field tuple. Digit and boolean fields have a
+ * fixed width and no spaces, so their ASCII bytes are used as they are.
+ */
+
+const SPACE = 0x20;
+const MAX_RUN = 0xffff;
+
+class ByteWriter {
+  private bytes = Buffer.allocUnsafe(64);
+  length = 0;
+
+  private ensure(extra: number): void {
+    if (this.length + extra > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + extra));
+      this.bytes.copy(grown, 0, 0, this.length);
+      this.bytes = grown;
+    }
+  }
+
+  byte(value: number): void {
+    this.ensure(1);
+    this.bytes[this.length++] = value;
+  }
+
+  u16(value: number): void {
+    this.ensure(2);
+    this.bytes.writeUInt16BE(value, this.length);
+    this.length += 2;
+  }
+
+  ascii(text: string): void {
+    this.ensure(text.length);
+    this.length += this.bytes.write(text, this.length, 'latin1');
+  }
+
+  result(): Buffer {
+    return Buffer.from(this.bytes.subarray(0, this.length));
+  }
+}
+
+function writeToken(out: ByteWriter, run: number, unit: number): void {
+  if (run > MAX_RUN) {
+    throw new RangeError('space run in an indexed string is too long to encode');
+  }
+  if (unit < SPACE) {
+    if (run === 0) {
+      out.byte(0x00);
+    } else {
+      out.byte(0x01);
+      out.u16(run);
+    }
+    out.u16(unit);
+  } else if (run > 0) {
+    out.byte(0x03);
+    out.u16(MAX_RUN - run);
+    out.u16(unit);
+  } else if (unit < 0x7f) {
+    out.byte(unit);
+  } else {
+    out.byte(0x7f);
+    out.u16(unit);
+  }
+}
+
+function writeStringField(out: ByteWriter, padded: string): void {
+  let run = 0;
+  for (let i = 0; i < padded.length; i++) {
+    const unit = padded.charCodeAt(i);
+    if (unit === SPACE) {
+      run++;
+    } else {
+      writeToken(out, run, unit);
+      run = 0;
+    }
+  }
+  out.byte(0x02);
+}
+
+export type IndexFieldKind = 'string' | 'fixed';
+
+/** Encodes the per-field index strings RxDB computes (see getIndexMeta). */
+export function encodeIndexKey(kinds: readonly IndexFieldKind[], parts: readonly string[]): Buffer {
+  const out = new ByteWriter();
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] ?? '';
+    if (kinds[i] === 'string') {
+      writeStringField(out, part);
+    } else {
+      out.ascii(part);
+    }
+  }
+  return out.result();
+}

@@ -1,0 +1,121 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { type PatientRecordView } from '../../contract';
+import { useClient } from './ClientContext';
+import { ErrorSummary } from './ErrorSummary';
+import { OfflineBanner } from './OfflineBanner';
+import { AlertsSection, AllergiesSection, CarePlansSection, ListSection } from './RecordSections';
+import { ResuscitationPanel } from './ResuscitationPanel';
+import { useFocusOnMount } from './hooks';
+import { describeBirth, describeNhsNumber } from './patientText';
+import { capitalise } from './textCompare';
+import { parseIsoMs } from './timeFormat';
+
+export type RecordTarget = Readonly<{ patientId: string; incidentId: string; patientName: string }>;
+
+type Props = Readonly<{
+  target: RecordTarget;
+  now: number;
+  /** The last successful sync, to offer a reload when newer data has arrived. */
+  lastSyncedAt: string | null;
+  onBack: () => void;
+}>;
+
+type RecordState = { kind: 'loading' } | { kind: 'loaded'; record: PatientRecordView } | { kind: 'failed'; message: string };
+
+/**
+ * One patient's record, safety first: resuscitation decision, alerts, allergies, care plans, then
+ * medications and conditions. Every open is audited by main, so the record is not silently
+ * re-fetched behind the crew's back; they are offered the latest instead.
+ */
+export function RecordScreen({ target, now, lastSyncedAt, onBack }: Props) {
+  const client = useClient();
+  const headingRef = useFocusOnMount<HTMLHeadingElement>();
+  const [state, setState] = useState<RecordState>({ kind: 'loading' });
+  const syncAtLoad = useRef<string | null>(lastSyncedAt);
+  const latestSync = useRef<string | null>(lastSyncedAt);
+  latestSync.current = lastSyncedAt;
+
+  const load = useCallback(async () => {
+    syncAtLoad.current = latestSync.current;
+    const result = await client.call('record.open', { patientId: target.patientId, incidentId: target.incidentId });
+    setState(result.ok ? { kind: 'loaded', record: result.value } : { kind: 'failed', message: result.error.message });
+  }, [client, target.patientId, target.incidentId]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const record = state.kind === 'loaded' ? state.record : null;
+  const hasNewerSync = record !== null && (parseIsoMs(lastSyncedAt) ?? 0) > (parseIsoMs(syncAtLoad.current) ?? 0);
+
+  return (
+    <>
+      <button type="button" className="app-back" onClick={onBack}>
+        <span aria-hidden="true">‹</span>Back to incidents
+      </button>
+      {record?.isOffline ? <OfflineBanner syncedAt={record.syncedAt} now={now} /> : null}
+      <h1 className="nhsuk-heading-l app-screen-heading app-patient-name" ref={headingRef} tabIndex={-1}>
+        {record?.patient.name ?? target.patientName}
+      </h1>
+      {record ? (
+        <p className="app-identity">
+          {describeBirth(record.patient, now) ?? 'Date of birth not known'}
+          <span className="app-identity__sep" aria-hidden="true"> · </span>
+          <span className="app-identity__item">
+            NHS number <span className="app-nhs-number">{describeNhsNumber(record.patient)}</span>
+          </span>
+        </p>
+      ) : null}
+      {hasNewerSync ? (
+        <div className="app-notice" role="status">
+          <p>A sync has finished since you opened this record, so it may have changed.</p>
+          <button type="button" className="nhsuk-button nhsuk-button--secondary app-button-inline" onClick={() => void load()}>
+            Show latest record
+          </button>
+        </div>
+      ) : null}
+      {state.kind === 'loading' ? <p role="status">Opening record…</p> : null}
+      {state.kind === 'failed' ? (
+        <>
+          <ErrorSummary title="Cannot open this record" errors={[{ text: state.message }]} />
+          <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void load()}>
+            Try again
+          </button>
+        </>
+      ) : null}
+      {record ? <RecordBody record={record} now={now} /> : null}
+    </>
+  );
+}
+
+function RecordBody({ record, now }: Readonly<{ record: PatientRecordView; now: number }>) {
+  return (
+    <div className="app-record">
+      <ResuscitationPanel resuscitation={record.resuscitation} recordSyncedAt={record.syncedAt} now={now} />
+      <div className="app-record__pair">
+        <AlertsSection alerts={record.alerts} now={now} />
+        <AllergiesSection allergies={record.allergies} now={now} />
+      </div>
+      <CarePlansSection carePlans={record.carePlans} now={now} />
+      <div className="app-record__pair">
+        <ListSection id="medications" title="Medications" what="medications" items={record.medications} now={now} />
+        <ListSection id="conditions" title="Conditions" what="conditions" items={record.conditions} now={now} />
+      </div>
+      <section className="app-section" aria-labelledby="details-heading">
+        <h2 className="nhsuk-heading-m app-section__heading" id="details-heading">
+          Patient details
+        </h2>
+        <dl className="nhsuk-summary-list">
+          <div className="nhsuk-summary-list__row">
+            <dt className="nhsuk-summary-list__key">Gender</dt>
+            <dd className="nhsuk-summary-list__value">{record.patient.gender ? capitalise(record.patient.gender) : 'Not recorded'}</dd>
+          </div>
+          <div className="nhsuk-summary-list__row">
+            <dt className="nhsuk-summary-list__key">Address</dt>
+            <dd className="nhsuk-summary-list__value">{record.patient.address ?? 'Not recorded'}</dd>
+          </div>
+        </dl>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { badRequest, OperationOutcomeError } from '@medplum/core';
+import type { Bundle, BundleEntry, BundleLink, Resource } from '@medplum/fhirtypes';
+import { parseDateInterval } from './dateRange';
+import { DEFAULT_COUNT, MAX_COUNT } from './indexedSearch';
+import { type TypeIndex, type Version } from './indexStore';
+import { fullUrl } from './searchBundle';
+
+/**
+ * One history entry. Deletions carry request.method DELETE and no resource, so a client that
+ * follows a type's history learns about deleted resources (https://hl7.org/fhir/R4/http.html#history).
+ */
+export function historyEntry(baseUrl: string, v: Version): BundleEntry {
+  const isCreate = v.method === 'POST' || (v.versionId === 1 && v.method !== 'DELETE');
+  const entry: BundleEntry = {
+    fullUrl: fullUrl(baseUrl, v.resourceType, v.id),
+    request: { method: v.method, url: v.method === 'POST' ? v.resourceType : `${v.resourceType}/${v.id}` },
+    response: {
+      status: v.method === 'DELETE' ? '204' : isCreate ? '201' : '200',
+      etag: `W/"${v.versionId}"`,
+      lastModified: new Date(v.lastUpdatedMs).toISOString(),
+    },
+  };
+  if (v.json) entry.resource = JSON.parse(v.json) as Resource;
+  return entry;
+}
+
+export type TypeHistoryQuery = Readonly<{ sinceMs: number; count: number; cursor: number | undefined; isAscending: boolean }>;
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.at(-1) : value;
+}
+
+function nonNegativeInt(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(value)) throw new OperationOutcomeError(badRequest(`Invalid ${name}`, name));
+  return Number(value);
+}
+
+/**
+ * Reads `_since`, `_count`, `_cursor` and `_sort` of a type history request. `_sort=_lastUpdated`
+ * (oldest first, as R5 allows) suits incremental sync; the R4 default is newest first.
+ */
+export function parseTypeHistoryQuery(query: Record<string, string | string[] | undefined>): TypeHistoryQuery {
+  const since = single(query._since);
+  const interval = since === undefined ? undefined : parseDateInterval(since);
+  if (since !== undefined && !interval) throw new OperationOutcomeError(badRequest('Invalid _since', '_since'));
+  const sort = single(query._sort);
+  if (sort !== undefined && sort !== '_lastUpdated' && sort !== '-_lastUpdated') {
+    throw new OperationOutcomeError(badRequest('History supports _sort=_lastUpdated or -_lastUpdated only', '_sort'));
+  }
+  return {
+    sinceMs: interval?.startMs ?? -Infinity,
+    count: Math.min(nonNegativeInt(single(query._count), '_count') ?? DEFAULT_COUNT, MAX_COUNT),
+    cursor: nonNegativeInt(single(query._cursor), '_cursor'),
+    isAscending: sort === '_lastUpdated',
+  };
+}
+
+function historyUrl(baseUrl: string, resourceType: string, q: TypeHistoryQuery, cursor: number | undefined): string {
+  const params = new URLSearchParams();
+  if (q.sinceMs > -Infinity) params.set('_since', new Date(q.sinceMs).toISOString());
+  params.set('_count', String(q.count));
+  if (q.isAscending) params.set('_sort', '_lastUpdated');
+  if (cursor !== undefined) params.set('_cursor', String(cursor));
+  return `${baseUrl}/${resourceType}/_history?${params.toString()}`;
+}
+
+/** A page of a type's history. The cursor is a position in the append-only log, so pages never shift. */
+export function typeHistoryBundle(baseUrl: string, resourceType: string, t: TypeIndex, q: TypeHistoryQuery): Bundle {
+  const lo = t.logLowerBound(q.sinceMs);
+  let slice: Version[];
+  let nextCursor: number | undefined;
+  if (q.isAscending) {
+    const start = Math.max(lo, q.cursor ?? lo);
+    const end = Math.min(t.log.length, start + q.count);
+    slice = t.log.slice(start, end);
+    nextCursor = end < t.log.length ? end : undefined;
+  } else {
+    const end = Math.min(t.log.length, q.cursor ?? t.log.length);
+    const start = Math.max(lo, end - q.count);
+    slice = t.log.slice(start, Math.max(start, end)).reverse();
+    nextCursor = start > lo ? start : undefined;
+  }
+  const link: BundleLink[] = [{ relation: 'self', url: historyUrl(baseUrl, resourceType, q, q.cursor) }];
+  if (nextCursor !== undefined) link.push({ relation: 'next', url: historyUrl(baseUrl, resourceType, q, nextCursor) });
+  const entry = slice.map((v) => historyEntry(baseUrl, v));
+  return { resourceType: 'Bundle', type: 'history', total: t.log.length - lo, link, ...(entry.length ? { entry } : {}) };
+}
+
+/** Instance history, newest first, with `_offset`/`_count` as Medplum's router passes them. */
+export function instanceHistoryBundle(baseUrl: string, versions: readonly Version[], offset = 0, limit = DEFAULT_COUNT): Bundle {
+  const newestFirst = [...versions].reverse();
+  const entry = newestFirst.slice(offset, offset + Math.min(limit, MAX_COUNT)).map((v) => historyEntry(baseUrl, v));
+  return { resourceType: 'Bundle', type: 'history', total: versions.length, ...(entry.length ? { entry } : {}) };
+}

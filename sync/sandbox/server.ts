@@ -1,0 +1,133 @@
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { parseSearchRequest, type WithId } from '@medplum/core';
+import type { Resource, ResourceType } from '@medplum/fhirtypes';
+import { loadFhirDefinitions } from './definitions';
+import { createFaultControl, type FaultControl } from './faults';
+import { createFhirService } from './fhirService';
+import { generateDataset } from './generate';
+import { createRequestListener, FHIR_PATH } from './httpServer';
+import { createMutex, type Mutex } from './mutex';
+import { SandboxRepository } from './sandboxRepository';
+
+export type SandboxOptions = Readonly<{
+  /** Patients to seed, including the 4 demo patients (default 200). */
+  patients?: number;
+  /** PRNG seed (default 1): same seed, same record. */
+  seed?: number;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Loopback only: the sandbox is never reachable from the network. */
+  host?: '127.0.0.1';
+  /** Validate writes against the R4 definitions (default true). */
+  validateWrites?: boolean;
+}>;
+
+/** Direct access to the record for tests: edits use the real clock, exactly like HTTP writes. */
+export type SandboxData = Readonly<{
+  readResource: <T extends Resource>(resourceType: T['resourceType'], id: string) => Promise<WithId<T>>;
+  createResource: <T extends Resource>(resource: T) => Promise<WithId<T>>;
+  /** Update, or create with the given id. */
+  updateResource: <T extends Resource>(resource: T & { id: string }) => Promise<WithId<T>>;
+  deleteResource: (resourceType: ResourceType, id: string) => Promise<void>;
+  /** One page (up to 1000) of a search given as query parameters, e.g. `{ patient: 'Patient/pat-000001' }`. */
+  search: <T extends Resource>(resourceType: T['resourceType'], query?: Record<string, string>) => Promise<WithId<T>[]>;
+  /** Live (not deleted) resources of a type. */
+  count: (resourceType: ResourceType) => number;
+  /** The repository itself, outside the request lock: for inspection, not for writes during requests. */
+  raw: SandboxRepository;
+}>;
+
+export type SandboxStats = Readonly<{ resources: number; generateMs: number; seedMs: number }>;
+
+export type Sandbox = Readonly<{
+  /** e.g. http://127.0.0.1:43121/fhir */
+  baseUrl: string;
+  port: number;
+  faults: FaultControl;
+  repo: SandboxData;
+  stats: SandboxStats;
+  /** Closes the listening socket and every open connection (clients get ECONNREFUSED). */
+  stopListening: () => Promise<void>;
+  /** Listens again on the same port. */
+  startListening: () => Promise<void>;
+  isListening: () => boolean;
+  close: () => Promise<void>;
+}>;
+
+function createDataHelpers(repo: SandboxRepository, mutex: Mutex): SandboxData {
+  return {
+    readResource: (type, id) => mutex.run(() => repo.readResource(type, id)),
+    createResource: (resource) => mutex.run(() => repo.createResource(resource)),
+    updateResource: (resource) => mutex.run(() => repo.updateResource(resource)),
+    deleteResource: (type, id) => mutex.run(() => repo.deleteResource(type, id)),
+    search: (type, query = {}) => mutex.run(() => repo.searchResources(parseSearchRequest(type, { _count: '1000', ...query }))),
+    count: (type) => repo.store.countOf(type),
+    raw: repo,
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function stop(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Keep-alive connections would otherwise keep serving: "not listening" must mean unreachable.
+    server.closeAllConnections();
+  });
+}
+
+/** Starts the sandbox central record on 127.0.0.1, seeded with the deterministic synthetic record. */
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const host = opts.host ?? '127.0.0.1';
+  loadFhirDefinitions();
+  let t0 = performance.now();
+  const resources = generateDataset({ patients: opts.patients ?? 200, seed: opts.seed ?? 1 });
+  const generateMs = performance.now() - t0;
+  const repo = new SandboxRepository({ validateWrites: opts.validateWrites ?? true });
+  t0 = performance.now();
+  await repo.seed(resources);
+  const stats: SandboxStats = { resources: resources.length, generateMs, seedMs: performance.now() - t0 };
+
+  const mutex = createMutex();
+  const faults = createFaultControl(FHIR_PATH);
+  const closing = new AbortController();
+  let baseUrl = '';
+  const server = createServer();
+  const port = await listen(server, opts.port ?? 0, host);
+  baseUrl = `http://${host}:${port}${FHIR_PATH}`;
+  repo.setBaseUrl(baseUrl);
+  const startListening = async (): Promise<void> => {
+    if (!server.listening && !closing.signal.aborted) await listen(server, port, host);
+  };
+  const suspend = (resumeAfterMs: number | undefined): void => {
+    void stop(server).then(() => {
+      if (resumeAfterMs !== undefined) setTimeout(() => void startListening().catch(() => undefined), resumeAfterMs).unref();
+    });
+  };
+  const service = createFhirService(repo);
+  server.on('request', createRequestListener({ service, mutex, faults, baseUrl: () => baseUrl, suspend, closing: closing.signal }));
+  return {
+    baseUrl,
+    port,
+    faults,
+    repo: createDataHelpers(repo, mutex),
+    stats,
+    stopListening: () => stop(server),
+    startListening,
+    isListening: () => server.listening,
+    close: async () => {
+      closing.abort();
+      await stop(server);
+    },
+  };
+}
