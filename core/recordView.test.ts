@@ -28,6 +28,12 @@ describe('resuscitationView', () => {
     const view = resuscitationView([], options);
     expect(view.status).toBe('none-recorded');
     expect(view.headline).toMatch(/No resuscitation decision recorded/);
+    expect(view.syncedAt).toBeNull();
+    expect(view.isPossiblyStale).toBe(true);
+  });
+  it('dates "none recorded" by when the record was last confirmed', () => {
+    expect(resuscitationView([], options, fresh)).toMatchObject({ status: 'none-recorded', syncedAt: fresh, isPossiblyStale: false });
+    expect(resuscitationView([], options, old).isPossiblyStale).toBe(true);
   });
   it('reads DNACPR with who, when and the note', () => {
     const view = resuscitationView([cached(consent('dnacpr', 'deny', '2026-01-01'))], options);

@@ -55,7 +55,12 @@ const isCprCode = (consent: Consent): boolean =>
  * The resuscitation decision that applies now: the most recent active Consent about CPR.
  * Absence is reported as "none-recorded", never as a decision.
  */
-export function resuscitationView(consents: readonly CachedResource<Consent>[], options: RecordViewOptions): ResuscitationView {
+export function resuscitationView(
+  consents: readonly CachedResource<Consent>[],
+  options: RecordViewOptions,
+  /** When the central record last confirmed this patient's record: the age of "none recorded". */
+  recordSyncedAt: string | null = null,
+): ResuscitationView {
   const active = consents
     .filter(({ resource }) => resource.status === 'active' && isCprCode(resource))
     .sort((a, b) => (b.resource.dateTime ?? '').localeCompare(a.resource.dateTime ?? ''));
@@ -67,8 +72,8 @@ export function resuscitationView(consents: readonly CachedResource<Consent>[], 
       decidedAt: null,
       decidedBy: null,
       note: null,
-      syncedAt: null,
-      isPossiblyStale: false,
+      syncedAt: recordSyncedAt,
+      isPossiblyStale: recordSyncedAt ? isStale(recordSyncedAt, options) : true,
     };
   }
   const consent = current.resource;
@@ -152,7 +157,7 @@ export function buildPatientRecordView(
   const syncedTimes = resources.map((r) => r.syncedAt).concat(patient.syncedAt);
   return {
     patient: patientSummary(patient.resource),
-    resuscitation: resuscitationView(ofType<Consent>('Consent'), options),
+    resuscitation: resuscitationView(ofType<Consent>('Consent'), options, patient.syncedAt),
     alerts,
     allergies: ofType<AllergyIntolerance>('AllergyIntolerance')
       .filter((r) => isActiveClinical(r.resource.clinicalStatus))

@@ -45,6 +45,14 @@ async function ensureRendererBuilt(): Promise<void> {
   await build({ configFile: path.join(here, '..', 'vite.config.ts'), logLevel: 'warn' });
 }
 
+/** Set ONSCENE_E2E_SHOTS=<dir> to keep screenshots of each step for a human to look at. */
+async function snap(name: string): Promise<void> {
+  const dir = process.env.ONSCENE_E2E_SHOTS;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`) });
+}
+
 const visible = (locator: Locator): Promise<void> => locator.waitFor({ state: 'visible', timeout: WAIT_MS });
 
 async function textOf(locator: Locator): Promise<string> {
@@ -134,7 +142,9 @@ describe('OnScene in a browser', () => {
     expect(await page.getByRole('button', { name: /^Open record for / }).count()).toBeGreaterThanOrEqual(3);
     expect(await textOf(page.getByRole('region', { name: 'Sync status' }))).toMatch(/Last synced (just now|\d+ minutes? ago)/);
 
+    await snap('1-incidents');
     await openDnacprRecord();
+    await snap('2-record-dnacpr');
     // Focus moves to the new screen's h1 (the patient's name) for screen-reader users.
     expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { tagName: string } | null } }).document.activeElement?.tagName)).toBe('H1');
 
@@ -170,8 +180,10 @@ describe('OnScene in a browser', () => {
       const strip = page.getByRole('region', { name: 'Sync status' });
       await visible(strip.getByText('Offline', { exact: true }));
       await visible(page.getByText(/^Offline — showing cached data from /));
+      await snap('3-offline-incidents');
 
       await openDnacprRecord();
+      await snap('4-offline-record');
       await visible(page.getByRole('region', { name: 'Resuscitation decision' }).getByRole('heading', { name: 'DNACPR — do not attempt CPR' }));
       expect(await textOf(page.getByText(/^Offline — showing cached data from /))).toMatch(/from (just now|\d+ (minute|hour|day)s? ago)/);
       const entries = await auditEntriesFromPage();
@@ -202,6 +214,7 @@ describe('OnScene in a browser', () => {
     const alerts = page.getByRole('region', { name: 'Alerts' });
     await visible(alerts.getByText('Check for sharps', { exact: false }));
     expect(await textOf(alerts)).toContain('<img src=x onerror=');
+    await snap('5-hostile-text');
     expect(await alerts.locator('img, script').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as unknown as { __xssFired?: number }).__xssFired)).toBeUndefined();
   });

@@ -29,6 +29,7 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
   const [theme, setTheme] = useState<Theme>(initialTheme);
   const now = useNow();
   const sync = useSyncStatus(client, user !== null);
+  const syncKey = sync.status ? `${String(sync.status.isOnline)}|${sync.status.state === 'offline'}|${sync.status.lastSuccessAt ?? ''}` : '';
 
   const returnToSignIn = useCallback((message: string | null) => {
     setUser(null);
@@ -77,13 +78,14 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
               }}
             />
           ) : null}
-          {screen.name === 'incidents' ? <IncidentsScreen now={now} onOpenRecord={openRecord} /> : null}
+          {screen.name === 'incidents' ? <IncidentsScreen now={now} syncKey={syncKey} onOpenRecord={openRecord} /> : null}
           {screen.name === 'record' ? (
             <RecordScreen
               key={`${screen.target.incidentId}/${screen.target.patientId}`}
               target={screen.target}
               now={now}
               lastSyncedAt={sync.status?.lastSuccessAt ?? null}
+              isSyncOffline={sync.status !== null && (!sync.status.isOnline || sync.status.state === 'offline')}
               onBack={() => setScreen({ name: 'incidents' })}
             />
           ) : null}

@@ -8,13 +8,18 @@ import { useFocusOnMount } from './hooks';
 
 type Props = Readonly<{
   now: number;
+  /**
+   * Changes when connectivity or the last successful sync changes. A failed sync changes no
+   * incident (so no `incidents.changed`), yet the list must now say it is offline.
+   */
+  syncKey: string;
   onOpenRecord: (incident: IncidentSummary) => void;
 }>;
 
 type ListState = { kind: 'loading' } | { kind: 'loaded'; list: ResultOf<'incidents.list'> } | { kind: 'failed'; message: string };
 
 /** The crew's assigned incidents; refreshed whenever main says incidents changed. */
-export function IncidentsScreen({ now, onOpenRecord }: Props) {
+export function IncidentsScreen({ now, syncKey, onOpenRecord }: Props) {
   const client = useClient();
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const [state, setState] = useState<ListState>({ kind: 'loading' });
@@ -24,12 +29,17 @@ export function IncidentsScreen({ now, onOpenRecord }: Props) {
     setState(result.ok ? { kind: 'loaded', list: result.value } : { kind: 'failed', message: result.error.message });
   }, [client]);
 
+  useEffect(
+    () =>
+      client.onEvent((event) => {
+        if (event.name === 'incidents.changed') void load();
+      }),
+    [client, load],
+  );
+
   useEffect(() => {
     void load();
-    return client.onEvent((event) => {
-      if (event.name === 'incidents.changed') void load();
-    });
-  }, [client, load]);
+  }, [load, syncKey]);
 
   return (
     <>

@@ -17,6 +17,8 @@ type Props = Readonly<{
   now: number;
   /** The last successful sync, to offer a reload when newer data has arrived. */
   lastSyncedAt: string | null;
+  /** The sync status says the central record is unreachable now (the record may predate that). */
+  isSyncOffline: boolean;
   onBack: () => void;
 }>;
 
@@ -27,7 +29,7 @@ type RecordState = { kind: 'loading' } | { kind: 'loaded'; record: PatientRecord
  * medications and conditions. Every open is audited by main, so the record is not silently
  * re-fetched behind the crew's back; they are offered the latest instead.
  */
-export function RecordScreen({ target, now, lastSyncedAt, onBack }: Props) {
+export function RecordScreen({ target, now, lastSyncedAt, isSyncOffline, onBack }: Props) {
   const client = useClient();
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const [state, setState] = useState<RecordState>({ kind: 'loading' });
@@ -53,7 +55,7 @@ export function RecordScreen({ target, now, lastSyncedAt, onBack }: Props) {
       <button type="button" className="app-back" onClick={onBack}>
         <span aria-hidden="true">‹</span>Back to incidents
       </button>
-      {record?.isOffline ? <OfflineBanner syncedAt={record.syncedAt} now={now} /> : null}
+      {record && (record.isOffline || isSyncOffline) ? <OfflineBanner syncedAt={record.syncedAt} now={now} /> : null}
       <h1 className="nhsuk-heading-l app-screen-heading app-patient-name" ref={headingRef} tabIndex={-1}>
         {record?.patient.name ?? target.patientName}
       </h1>

@@ -1,5 +1,5 @@
-import { allOk, getStatus, normalizeOperationOutcome, validateResourceType } from '@medplum/core';
-import { type FhirRequest, type FhirResponse, FhirRouter } from '@medplum/fhir-router';
+import { allOk, badRequest, created, getStatus, normalizeOperationOutcome, validateResourceType } from '@medplum/core';
+import { type FhirRequest, type FhirResponse, FhirRouter, type FhirRouteHandler, type HttpMethod } from '@medplum/fhir-router';
 import type { CapabilityStatement, Resource } from '@medplum/fhirtypes';
 import { parseTypeHistoryQuery } from './history';
 import { type SandboxRepository } from './sandboxRepository';
@@ -36,13 +36,44 @@ export type FhirService = Readonly<{
   handle: (req: FhirRequest) => Promise<SandboxResponse>;
 }>;
 
+function parseIfMatch(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value ? /"([^"]+)"/.exec(value)?.[1] : undefined;
+}
+
+/**
+ * Medplum answers every PUT with 200; FHIR says an update that creates answers 201
+ * (https://hl7.org/fhir/R4/http.html#update), which tells a pushing client its create landed.
+ */
+class SandboxRouter extends FhirRouter {
+  constructor(private readonly repo: SandboxRepository) {
+    super();
+  }
+
+  private readonly updateOrCreate: FhirRouteHandler = async (req) => {
+    const { resourceType = '', id = '' } = req.params;
+    const resource = req.body as Resource | undefined;
+    if (resource?.resourceType !== resourceType) return [badRequest('Incorrect resource type')];
+    if (resource.id !== id) return [badRequest('Incorrect resource ID')];
+    const isCreate = !this.repo.exists(resourceType, id);
+    const saved = await this.repo.updateResource(resource, { ifMatch: parseIfMatch(req.headers?.['if-match']) });
+    return [isCreate ? created : allOk, saved];
+  };
+
+  override find(method: HttpMethod, url: string): ReturnType<FhirRouter['find']> {
+    const route = super.find(method, url);
+    if (route && method === 'PUT' && route.data?.interaction === 'update' && route.params.id) return { ...route, handler: this.updateOrCreate };
+    return route;
+  }
+}
+
 function toResponse([outcome, resource]: FhirResponse): SandboxResponse {
   return { status: getStatus(outcome), body: resource ?? outcome };
 }
 
 /** Medplum's FhirRouter plus the routes it lacks: type-level history and a CapabilityStatement. */
 export function createFhirService(repo: SandboxRepository): FhirService {
-  const router = new FhirRouter();
+  const router = new SandboxRouter(repo);
   // More literal segments win in Medplum's router, so these beat ':resourceType/:id'.
   router.add('GET', ':resourceType/_history', async (req) => {
     const { resourceType = '' } = req.params;

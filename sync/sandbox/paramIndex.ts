@@ -134,6 +134,8 @@ function referenceKeys(v: string, targets: readonly string[]): string[] | undefi
     const id = v.slice(slash + 1);
     return /^[A-Z][A-Za-z]+$/.test(type) && ID.test(id) ? [v] : undefined;
   }
-  // A bare id on a parameter with several target types means "that id, whichever type".
-  return ID.test(v) && targets.length ? targets.map((t) => `${t}/${v}`) : undefined;
+  // A bare id is only unambiguous when the parameter has one target type; otherwise Medplum
+  // decides (it matches nothing), so the index never answers differently from the fallback.
+  const [only] = targets;
+  return ID.test(v) && targets.length === 1 && only ? [`${only}/${v}`] : undefined;
 }

@@ -165,6 +165,11 @@ export class SandboxRepository extends FhirRepository {
     return callback(this);
   }
 
+  /** True when the id exists and is not deleted. */
+  exists(resourceType: string, id: string): boolean {
+    return isLive(this.store.get(resourceType, id));
+  }
+
   // ---- reads --------------------------------------------------------------------------------
 
   async readResource<T extends Resource>(resourceType: string, id: string): Promise<WithId<T>> {

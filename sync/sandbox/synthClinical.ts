@@ -61,6 +61,12 @@ export function buildCondition(ctx: PatientContext, n: number, text: string): Co
   };
 }
 
+/** R4 invariant ppc-1 needs policy or policyRule on every Consent; text only, no extra code system. */
+const DECISION_POLICY: Readonly<Record<ResusDecisionKind, string>> = {
+  dnacpr: 'Local DNACPR policy',
+  respect: 'ReSPECT process (Resuscitation Council UK)',
+};
+
 const DECISION_DISPLAY: Readonly<Record<ResusDecisionKind, string>> = {
   dnacpr: 'Do not attempt cardiopulmonary resuscitation',
   respect: 'ReSPECT form',
@@ -82,6 +88,7 @@ export function buildResusDecision(ctx: PatientContext, spec: ResusSpec): Consen
     category: [{ coding: [{ system: SYSTEMS.resusDecision, code: spec.kind, display: DECISION_DISPLAY[spec.kind] }] }],
     patient: reference('Patient', ctx.patientId),
     dateTime: isoInstantDaysAgo(ctx.rng.int(5, 400), ctx.rng.int(0, 600)),
+    policyRule: { text: DECISION_POLICY[spec.kind] },
     performer: [reference('Practitioner', spec.author.id, spec.author.display)],
     provision: {
       type: spec.isForCpr ? 'permit' : 'deny',

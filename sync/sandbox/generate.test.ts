@@ -1,0 +1,104 @@
+import { validateResource } from '@medplum/core';
+import type { CarePlan, Consent, Flag, Patient, Resource, Task } from '@medplum/fhirtypes';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SNOMED_CPR, SYSTEMS } from '../../core/fhirCodes';
+import { isTestRangeNhsNumber, isValidNhsNumber } from '../../core/nhsNumber';
+import { DEMO_INCIDENTS, DEMO_PATIENTS, DEMO_USERS, DEMO_VEHICLE } from './demoCast';
+import { loadFhirDefinitions } from './definitions';
+import { generateDataset } from './generate';
+import { SEED_EPOCH_MS } from './synthTime';
+
+const of = <T extends Resource>(all: readonly Resource[], type: T['resourceType']): T[] => all.filter((r): r is T => r.resourceType === type);
+const forPatient = (all: readonly Resource[], patientId: string): Resource[] =>
+  all.filter((r) => JSON.stringify(r).includes(`"Patient/${patientId}"`));
+
+describe('generateDataset', () => {
+  const data = generateDataset({ patients: 1500, seed: 42 });
+
+  beforeAll(() => loadFhirDefinitions());
+
+  it('is deterministic: same seed gives identical resources, ids and timestamps', () => {
+    expect(generateDataset({ patients: 1500, seed: 42 })).toEqual(data);
+    const other = generateDataset({ patients: 1500, seed: 43 });
+    expect(JSON.stringify(other)).not.toEqual(JSON.stringify(data));
+  });
+
+  it('gives every patient a unique, Modulus 11 valid NHS number in the 999 test range', () => {
+    const patients = of<Patient>(data, 'Patient');
+    expect(patients).toHaveLength(1500);
+    const numbers = patients.map((p) => {
+      expect(p.identifier?.[0]?.system).toBe(SYSTEMS.nhsNumber);
+      return p.identifier?.[0]?.value ?? '';
+    });
+    for (const n of numbers) {
+      expect(isValidNhsNumber(n)).toBe(true);
+      expect(isTestRangeNhsNumber(n)).toBe(true);
+    }
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(patients.every((p) => p.address?.[0]?.city === 'London' && /^[A-Z]{1,2}\d{1,2} \d[A-Z]{2}$/.test(p.address[0].postalCode ?? ''))).toBe(true);
+  });
+
+  it('has unique ids and deterministic, strictly increasing seeded lastUpdated', () => {
+    expect(new Set(data.map((r) => `${r.resourceType}/${r.id}`)).size).toBe(data.length);
+    data.forEach((r, i) => {
+      expect(r.meta).toEqual({ versionId: '1', lastUpdated: new Date(SEED_EPOCH_MS + i * 1000).toISOString() });
+    });
+  });
+
+  it('produces valid FHIR R4 resources', () => {
+    const small = generateDataset({ patients: 150, seed: 7 });
+    for (const r of small) expect(() => validateResource(r), `${r.resourceType}/${r.id}`).not.toThrow();
+  });
+
+  it('always encodes DNACPR as deny and links end-of-life plans to their decision', () => {
+    const consents = of<Consent>(data, 'Consent');
+    expect(consents.length).toBeGreaterThan(20);
+    for (const c of consents) {
+      const kind = c.category[0]?.coding?.[0];
+      expect(kind?.system).toBe(SYSTEMS.resusDecision);
+      expect(c.scope).toEqual({ coding: [{ system: SYSTEMS.consentScope, code: 'adr' }] });
+      expect(c.provision?.code?.[0]?.coding?.[0]).toMatchObject({ system: SYSTEMS.snomed, code: SNOMED_CPR });
+      if (kind?.code === 'dnacpr') expect(c.provision?.type).toBe('deny');
+      expect(c.extension?.[0]?.url).toBe(SYSTEMS.decisionNote);
+    }
+    const eol = of<CarePlan>(data, 'CarePlan').filter((p) => p.category?.[0]?.coding?.[0]?.code === 'end-of-life');
+    expect(eol.length).toBeGreaterThan(10);
+    const consentRefs = new Set(consents.map((c) => `Consent/${c.id}`));
+    for (const plan of eol) expect(consentRefs.has(plan.supportingInfo?.[0]?.reference ?? '')).toBe(true);
+  });
+
+  it('seeds the demo cast: (a) DNACPR + premises warning + allergy, (b) sickle cell + ReSPECT for CPR, (c) no decision', () => {
+    const a = forPatient(data, DEMO_PATIENTS.eolDnacpr);
+    const aConsent = of<Consent>(a, 'Consent');
+    expect(aConsent.map((c) => [c.category[0]?.coding?.[0]?.code, c.provision?.type])).toEqual([['dnacpr', 'deny']]);
+    expect(of<Flag>(a, 'Flag').some((f) => f.category?.[0]?.coding?.[0]?.code === 'safety' && /Premises warning/.test(f.code.text ?? ''))).toBe(true);
+    expect(of(a, 'AllergyIntolerance')).toHaveLength(1);
+    expect(of<CarePlan>(a, 'CarePlan')[0]?.supportingInfo?.[0]?.reference).toBe(`Consent/${aConsent[0]?.id}`);
+
+    const b = forPatient(data, DEMO_PATIENTS.sickleCellForCpr);
+    expect(of<CarePlan>(b, 'CarePlan').map((p) => p.category?.[0]?.coding?.[0]?.code)).toEqual(['sickle-cell']);
+    expect(of<Consent>(b, 'Consent').map((c) => [c.category[0]?.coding?.[0]?.code, c.provision?.type])).toEqual([['respect', 'permit']]);
+
+    expect(of(forPatient(data, DEMO_PATIENTS.noDecision), 'Consent')).toHaveLength(0);
+
+    const tasks = of<Task>(data, 'Task');
+    const k101 = tasks.filter((t) => t.owner?.reference === `Device/vehicle-${DEMO_VEHICLE}` && t.status !== 'completed');
+    expect(k101.map((t) => t.id)).toEqual([...DEMO_INCIDENTS.k101]);
+    expect(k101.map((t) => t.for?.reference)).toEqual([DEMO_PATIENTS.eolDnacpr, DEMO_PATIENTS.sickleCellForCpr, DEMO_PATIENTS.noDecision].map((id) => `Patient/${id}`));
+    const k202 = tasks.find((t) => t.id === DEMO_INCIDENTS.k202[0]);
+    expect(k202?.owner?.reference).toBe('Device/vehicle-K202');
+    expect(k202?.identifier?.[0]).toMatchObject({ system: SYSTEMS.incidentNumber, value: expect.stringMatching(/^CAD-\d{4}-\d{6}$/) });
+  });
+
+  it('gives the demo cast the same content whatever the seed or size', () => {
+    const demoOf = (all: readonly Resource[]): Resource[] => Object.values(DEMO_PATIENTS).flatMap((id) => forPatient(all, id).map(({ meta: _m, ...r }) => r as Resource));
+    expect(demoOf(generateDataset({ patients: 10, seed: 99 }))).toEqual(demoOf(data));
+    const practitioners = new Set(of(data, 'Practitioner').map((p) => p.id));
+    for (const u of DEMO_USERS) expect(practitioners.has(u.practitionerId)).toBe(true);
+  });
+
+  it('rejects impossible sizes with a clear message', () => {
+    expect(() => generateDataset({ patients: 3, seed: 1 })).toThrow(/patients must be an integer from 4/);
+    expect(() => generateDataset({ patients: 10, seed: -1 })).toThrow(/seed/);
+  });
+});
