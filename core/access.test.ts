@@ -1,21 +1,126 @@
 import { describe, expect, it } from 'vitest';
-import { decideRecordAccess } from './access';
-import { STAFF_ROLES } from './fhirCodes';
+import { type AccessPurpose, decideAccess, decideRecordAccess, decideSearch, denyMessage } from './access';
+import { BREAK_GLASS_REASONS, type BreakGlassGrant, activeGrant, breakGlassRefusalMessage, requestBreakGlass } from './accessBreakGlass';
+import { STAFF_ROLES, type StaffRole } from './fhirCodes';
 
+const now = new Date('2025-03-01T03:00:00.000Z');
 const assigned = new Map([['task-1', 'pat-1']]);
 
-describe('decideRecordAccess', () => {
-  it('lets a paramedic open the patient of an assigned incident, with the incident as purpose', () => {
-    expect(decideRecordAccess({ role: 'paramedic', assignedIncidents: assigned }, 'pat-1', 'task-1')).toEqual({ allowed: true, purpose: 'incident task-1' });
+const PURPOSES: Record<string, AccessPurpose> = {
+  'assigned incident': { kind: 'incident', incidentId: 'task-1' },
+  'other incident': { kind: 'incident', incidentId: 'task-9' },
+  'call reference': { kind: 'call', callReference: '111-20250301-0042' },
+  'malformed call reference': { kind: 'call', callReference: '<script>' },
+  'break-glass only': { kind: 'break-glass' },
+};
+const PATIENTS = { 'incident patient': 'pat-1', 'other patient': 'pat-2' } as const;
+
+function grantFor(userId: string, patientId: string, fromMs: number, toMs: number): BreakGlassGrant {
+  return {
+    userId,
+    patientId,
+    reason: 'emergency-care',
+    reasonText: 'Collapsed in the street near the station',
+    grantedAt: new Date(now.getTime() + fromMs).toISOString(),
+    expiresAt: new Date(now.getTime() + toMs).toISOString(),
+  };
+}
+const GRANTS: Record<string, (patientId: string) => BreakGlassGrant[]> = {
+  'no grant': () => [],
+  'own live grant': (p) => [grantFor('me', p, -60_000, 60_000)],
+  'own expired grant': (p) => [grantFor('me', p, -120_000, 0)],
+  "another user's grant": (p) => [grantFor('someone-else', p, -60_000, 60_000)],
+  'own grant for another patient': () => [grantFor('me', 'pat-other', -60_000, 60_000)],
+};
+
+/** The rule written out independently, as the oracle the implementation is checked against. */
+function expected(role: StaffRole, patient: string, purposeName: string, grantName: string): string {
+  if (role === 'administrator') return 'deny';
+  const byRule =
+    (role === 'paramedic' && purposeName === 'assigned incident' && patient === 'pat-1') ||
+    (role === 'call-handler' && purposeName === 'call reference') ||
+    (role === 'clinician' && ['assigned incident', 'other incident', 'call reference'].includes(purposeName));
+  if (byRule) return 'rule';
+  return grantName === 'own live grant' ? 'break-glass' : 'deny';
+}
+
+describe('decideAccess: every role × patient × purpose × grant', () => {
+  const cases: [StaffRole, string, string, string][] = [];
+  for (const role of STAFF_ROLES)
+    for (const patient of Object.keys(PATIENTS))
+      for (const purpose of Object.keys(PURPOSES)) for (const grant of Object.keys(GRANTS)) cases.push([role, patient, purpose, grant]);
+
+  it.each(cases)('%s, %s, %s, %s', (role, patientName, purposeName, grantName) => {
+    const patientId = PATIENTS[patientName as keyof typeof PATIENTS];
+    const decision = decideAccess({ userId: 'me', role, assignedIncidents: assigned, grants: GRANTS[grantName]!(patientId) }, patientId, PURPOSES[purposeName]!, now);
+    const want = expected(role, patientId, purposeName, grantName);
+    if (want === 'deny') {
+      expect(decision.allowed).toBe(false);
+      if (!decision.allowed) {
+        expect(decision.canBreakGlass).toBe(role !== 'administrator');
+        expect(denyMessage(decision.reason)).not.toMatch(/pat-|111-/);
+      }
+    } else {
+      expect(decision).toMatchObject({ allowed: true, basis: want === 'break-glass' ? 'break-glass' : expect.not.stringMatching(/^break-glass$/) });
+    }
   });
-  it('refuses a paramedic a patient not linked to that incident', () => {
-    expect(decideRecordAccess({ role: 'paramedic', assignedIncidents: assigned }, 'pat-2', 'task-1')).toEqual({ allowed: false, reason: 'not-assigned' });
-    expect(decideRecordAccess({ role: 'paramedic', assignedIncidents: assigned }, 'pat-1', 'task-9')).toEqual({ allowed: false, reason: 'not-assigned' });
+
+  it('names the purpose of use: the incident, the call reference, or the break-glass reason', () => {
+    expect(decideAccess({ userId: 'me', role: 'paramedic', assignedIncidents: assigned }, 'pat-1', PURPOSES['assigned incident']!, now)).toEqual({
+      allowed: true,
+      purpose: 'incident task-1',
+      basis: 'assigned-incident',
+    });
+    expect(decideAccess({ userId: 'me', role: 'call-handler', assignedIncidents: new Map() }, 'pat-2', PURPOSES['call reference']!, now)).toMatchObject({
+      purpose: 'call 111-20250301-0042',
+    });
+    const grants = GRANTS['own live grant']!('pat-2');
+    expect(decideAccess({ userId: 'me', role: 'paramedic', assignedIncidents: assigned, grants }, 'pat-2', PURPOSES['break-glass only']!, now)).toMatchObject({
+      purpose: 'break-glass (emergency-care): Collapsed in the street near the station',
+      basis: 'break-glass',
+    });
   });
-  it('never gives an administrator patient data', () => {
-    expect(decideRecordAccess({ role: 'administrator', assignedIncidents: assigned }, 'pat-1', 'task-1').allowed).toBe(false);
+
+  it('keeps the skeleton entry point: an assigned incident for a paramedic', () => {
+    expect(decideRecordAccess({ role: 'paramedic', assignedIncidents: assigned }, 'pat-1', 'task-1').allowed).toBe(true);
+    expect(decideRecordAccess({ role: 'paramedic', assignedIncidents: assigned }, 'pat-2', 'task-1').allowed).toBe(false);
   });
-  it('decides for every role without throwing', () => {
-    for (const role of STAFF_ROLES) expect(() => decideRecordAccess({ role, assignedIncidents: new Map() }, 'p', 't')).not.toThrow();
+});
+
+describe('break-glass requests', () => {
+  const base = { userId: 'me', patientId: 'pat-2', reason: 'other' as const, reasonText: 'Patient found collapsed at the depot' };
+  it.each(STAFF_ROLES)('%s', (role) => {
+    const outcome = requestBreakGlass({ ...base, role }, now, 30 * 60_000);
+    if (role === 'administrator') return expect(outcome).toEqual({ ok: false, refusal: 'role-not-permitted' });
+    expect(outcome).toEqual({ ok: true, grant: { ...base, grantedAt: now.toISOString(), expiresAt: '2025-03-01T03:30:00.000Z' } });
+  });
+  it('needs a real reason, within bounds, for every reason code', () => {
+    for (const reason of BREAK_GLASS_REASONS) {
+      expect(requestBreakGlass({ ...base, reason, role: 'paramedic', reasonText: '   short   ' }, now)).toEqual({ ok: false, refusal: 'reason-too-short' });
+      expect(requestBreakGlass({ ...base, reason, role: 'paramedic', reasonText: 'x'.repeat(501) }, now)).toEqual({ ok: false, refusal: 'reason-too-long' });
+    }
+    for (const refusal of ['role-not-permitted', 'reason-too-short', 'reason-too-long'] as const) expect(breakGlassRefusalMessage(refusal)).not.toBe('');
+  });
+  it('is time-limited: live from grantedAt, gone at expiresAt', () => {
+    const outcome = requestBreakGlass({ ...base, role: 'paramedic' }, now, 1000);
+    if (!outcome.ok) throw new Error('expected a grant');
+    expect(activeGrant([outcome.grant], 'me', 'pat-2', new Date(now.getTime() + 999))).not.toBeNull();
+    expect(activeGrant([outcome.grant], 'me', 'pat-2', new Date(now.getTime() + 1000))).toBeNull();
+    expect(activeGrant([outcome.grant], 'me', 'pat-2', new Date(now.getTime() - 1))).toBeNull();
+  });
+});
+
+describe('decideSearch', () => {
+  it.each(STAFF_ROLES)('%s', (role) => {
+    const call = decideSearch(role, PURPOSES['call reference']!);
+    const none = decideSearch(role, null);
+    const bad = decideSearch(role, PURPOSES['malformed call reference']!);
+    if (role === 'administrator') {
+      for (const d of [call, none, bad]) expect(d).toEqual({ allowed: false, reason: 'no-patient-access' });
+      return;
+    }
+    expect(call).toEqual({ allowed: true, purpose: 'call 111-20250301-0042' });
+    expect(bad).toEqual({ allowed: false, reason: 'bad-call-reference' });
+    expect(none.allowed).toBe(role !== 'call-handler');
   });
 });

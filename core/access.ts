@@ -1,23 +1,104 @@
+import { type BreakGlassGrant, activeGrant, breakGlassPurpose, mayBreakGlass } from './accessBreakGlass';
 import type { StaffRole } from './fhirCodes';
 
+/**
+ * Who may see which patient, and for what purpose (DESIGN §6, issue #4). Pure: the services
+ * gather the facts (role, assigned incidents, grants) and this decides.
+ *
+ * - paramedic: the patient of an incident assigned to them (purpose: the incident).
+ * - call handler (NHS 111): any cached patient for a call, with the call reference as purpose.
+ * - clinician (clinical adviser): any cached patient for an incident or a call they advise on.
+ * - administrator: no patient data, not even by break-glass.
+ * Anything else: break-glass (a live grant for this user and patient).
+ */
+export type AccessPurpose =
+  | Readonly<{ kind: 'incident'; incidentId: string }>
+  | Readonly<{ kind: 'call'; callReference: string }>
+  | Readonly<{ kind: 'break-glass' }>;
+
 export type AccessSubject = Readonly<{
+  userId: string;
   role: StaffRole;
   /** incidentId → patientId for the incidents assigned to the user's vehicle. */
   assignedIncidents: ReadonlyMap<string, string>;
+  /** Break-glass grants on this device (any user's: the rule picks this user's). */
+  grants?: readonly BreakGlassGrant[];
 }>;
 
+export type AccessBasis = 'assigned-incident' | 'call-reference' | 'clinical-purpose' | 'break-glass';
+export type DenyReason = 'no-patient-access' | 'not-assigned' | 'needs-call-reference' | 'needs-purpose' | 'bad-call-reference';
+
 export type AccessDecision =
-  | Readonly<{ allowed: true; purpose: string }>
-  | Readonly<{ allowed: false; reason: 'not-assigned' | 'no-patient-access' }>;
+  | Readonly<{ allowed: true; purpose: string; basis: AccessBasis }>
+  | Readonly<{ allowed: false; reason: DenyReason; canBreakGlass: boolean }>;
+
+/** A 111 call reference: letters, digits, '-' and '/', 4–32 characters (e.g. "111-20250301-0042"). */
+export const CALL_REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9\-/]{3,31}$/;
+export const isCallReference = (text: string): boolean => CALL_REFERENCE_PATTERN.test(text);
+
+function byRole(subject: AccessSubject, patientId: string, purpose: AccessPurpose): AccessDecision {
+  const deny = (reason: DenyReason): AccessDecision => ({ allowed: false, reason, canBreakGlass: mayBreakGlass(subject.role) });
+  switch (subject.role) {
+    case 'administrator':
+      return { allowed: false, reason: 'no-patient-access', canBreakGlass: false };
+    case 'paramedic':
+      if (purpose.kind === 'incident' && subject.assignedIncidents.get(purpose.incidentId) === patientId) {
+        return { allowed: true, purpose: `incident ${purpose.incidentId}`, basis: 'assigned-incident' };
+      }
+      return deny('not-assigned');
+    case 'call-handler':
+      if (purpose.kind !== 'call') return deny('needs-call-reference');
+      if (!isCallReference(purpose.callReference)) return deny('bad-call-reference');
+      return { allowed: true, purpose: `call ${purpose.callReference}`, basis: 'call-reference' };
+    case 'clinician':
+      if (purpose.kind === 'incident') return { allowed: true, purpose: `incident ${purpose.incidentId}`, basis: 'clinical-purpose' };
+      if (purpose.kind === 'call' && isCallReference(purpose.callReference)) {
+        return { allowed: true, purpose: `call ${purpose.callReference}`, basis: 'clinical-purpose' };
+      }
+      return deny(purpose.kind === 'call' ? 'bad-call-reference' : 'needs-purpose');
+  }
+}
+
+/** Decides one opening of one patient's record; a live break-glass grant covers what the role does not. */
+export function decideAccess(subject: AccessSubject, patientId: string, purpose: AccessPurpose, now: Date): AccessDecision {
+  const decision = byRole(subject, patientId, purpose);
+  if (decision.allowed || !decision.canBreakGlass) return decision;
+  const grant = activeGrant(subject.grants ?? [], subject.userId, patientId, now);
+  return grant ? { allowed: true, purpose: breakGlassPurpose(grant), basis: 'break-glass' } : decision;
+}
 
 /**
- * DESIGN §6: a paramedic opens a patient through an incident assigned to them; administrators
- * see no patient data. Call handlers' and clinicians' rules and break-glass arrive with issue #4.
+ * The skeleton's entry point (record.open with an incident), kept for its callers:
+ * the same rule as `decideAccess` with the incident as purpose.
  */
-export function decideRecordAccess(subject: AccessSubject, patientId: string, incidentId: string): AccessDecision {
-  if (subject.role === 'administrator') return { allowed: false, reason: 'no-patient-access' };
-  if (subject.role === 'paramedic' && subject.assignedIncidents.get(incidentId) !== patientId) {
-    return { allowed: false, reason: 'not-assigned' };
+export function decideRecordAccess(subject: Omit<AccessSubject, 'userId'> & { userId?: string }, patientId: string, incidentId: string, now: Date = new Date()): AccessDecision {
+  return decideAccess({ ...subject, userId: subject.userId ?? '' }, patientId, { kind: 'incident', incidentId }, now);
+}
+
+/** Who may search the cached patients, and with what purpose (searching reveals names, so it is a patient-data access). */
+export function decideSearch(role: StaffRole, purpose: AccessPurpose | null): Readonly<{ allowed: true; purpose: string } | { allowed: false; reason: DenyReason }> {
+  if (role === 'administrator') return { allowed: false, reason: 'no-patient-access' };
+  if (purpose?.kind === 'call') {
+    return isCallReference(purpose.callReference) ? { allowed: true, purpose: `call ${purpose.callReference}` } : { allowed: false, reason: 'bad-call-reference' };
   }
-  return { allowed: true, purpose: `incident ${incidentId}` };
+  if (role === 'call-handler') return { allowed: false, reason: 'needs-call-reference' };
+  if (purpose?.kind === 'incident') return { allowed: true, purpose: `incident ${purpose.incidentId}` };
+  // A crew member looking up a patient not on their incidents (to ask for break-glass): exact NHS number only, enforced by the caller.
+  return { allowed: true, purpose: 'lookup by NHS number' };
+}
+
+/** Plain-language refusal, no PHI. */
+export function denyMessage(reason: DenyReason): string {
+  switch (reason) {
+    case 'no-patient-access':
+      return 'Administrators do not see patient data.';
+    case 'not-assigned':
+      return 'This patient is not linked to an incident assigned to you. Use emergency access if you need the record now.';
+    case 'needs-call-reference':
+      return 'Enter the call reference for this call before opening a record.';
+    case 'bad-call-reference':
+      return 'That call reference is not in the expected form (letters, digits and dashes).';
+    case 'needs-purpose':
+      return 'Say which incident or call this is for, or use emergency access.';
+  }
 }

@@ -1,69 +1,229 @@
-import type { AuditEvent } from '@medplum/fhirtypes';
-import type { StaffRole } from './fhirCodes';
+import type { AuditEvent, AuditEventAgent, AuditEventEntity, Coding, Extension } from '@medplum/fhirtypes';
+import { base64Utf8 } from './auditEncoding';
+import { SYSTEMS, type StaffRole } from './fhirCodes';
 
 /**
- * What OnScene audits. Each maps to an IHE Basic Audit Log Patterns (BALP) shape:
- * https://profiles.ihe.net/ITI/BALP/
+ * What OnScene audits (issue #3, DESIGN §5). Each maps to an IHE Basic Audit Log Patterns (BALP)
+ * shape: https://profiles.ihe.net/ITI/BALP/ — PatientRead for reads, PatientQuery for searches,
+ * DICOM user-authentication events for sign-in, and so on (see EVENT_SHAPES). Some actions are
+ * emitted by features that arrive later (break-glass, lock, purge...); they are defined here so
+ * the format is settled before they ship.
  */
-export const AUDIT_ACTIONS = ['record.open', 'incidents.list', 'login', 'login.failed', 'logout', 'sync.batch'] as const;
+export const AUDIT_ACTIONS = [
+  'record.open',
+  'record.section',
+  'incidents.list',
+  'patients.search',
+  'break-glass',
+  'export',
+  'print',
+  'login',
+  'login.failed',
+  'logout',
+  'session.lock',
+  'session.unlock',
+  'purge',
+  'enrolment',
+  'wipe',
+  'sync.batch',
+  'audit.export',
+  'audit.report',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export const isAuditAction = (value: string): value is AuditAction => (AUDIT_ACTIONS as readonly string[]).includes(value);
+
+/** HL7 v3 ActReason purpose-of-use codes we use: http://terminology.hl7.org/CodeSystem/v3-ActReason */
+export const PURPOSES_OF_USE = ['ETREAT', 'BTG', 'HOPERAT', 'HCOMPL'] as const;
+export type PurposeOfUse = (typeof PURPOSES_OF_USE)[number];
+
+/** A device clock this far from the central record's is flagged on every entry it stamps. */
+export const CLOCK_SKEW_THRESHOLD_MS = 5 * 60_000;
+
+/** What was accessed, beyond the patient: kept inside the encrypted database. */
+export type AuditDetail = Readonly<{
+  /** record.section: the section expanded or viewed (e.g. "care-plans"). */
+  section?: string;
+  /** patients.search: the query as given (BALP PatientQuery keeps it, base64, in entity.query). */
+  query?: string;
+  /** How many: resources in a sync batch, entries exported, patients purged. */
+  count?: number;
+  /** export, print, audit.export: the format or kind of output. */
+  format?: string;
+}>;
 
 export type AuditFact = Readonly<{
   action: AuditAction;
+  /** Device time at the moment of the access. */
   recordedAt: string;
   userId: string;
   practitionerId: string | null;
   role: StaffRole | null;
+  /** The user's organisation (FHIR Organization id), when the device knows it. */
+  organizationId?: string | null;
   deviceId: string;
   appVersion: string;
   patientId: string | null;
+  patientNhsNumber?: string | null;
   /** The incident or call reference the access serves; the break-glass reason when there is none. */
   purpose: string | null;
+  /** Defaults from the action (BTG for break-glass, ETREAT for patient data, HCOMPL for audit review). */
+  purposeOfUse?: PurposeOfUse | null;
   outcome: 'success' | 'failure';
   isOffline: boolean;
-  /** The last time the central record told us (server Date), to judge device clock skew. */
+  /** The last time the central record told us (server Date). */
   lastServerTimeAt: string | null;
+  /** Server clock minus device clock, measured at the last answer from the central record. */
+  clockOffsetMs?: number | null;
+  detail?: AuditDetail;
 }>;
 
 const AUDIT_TYPE = 'http://terminology.hl7.org/CodeSystem/audit-event-type';
 const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
 const RESTFUL = 'http://hl7.org/fhir/restful-interaction';
-const EXT = 'https://fhir.onscene.example/StructureDefinition/';
+const ACT_REASON = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
+const ENTITY_TYPE = 'http://terminology.hl7.org/CodeSystem/audit-entity-type';
+const OBJECT_ROLE = 'http://terminology.hl7.org/CodeSystem/object-role';
+const SECURITY_ROLE = 'http://terminology.hl7.org/CodeSystem/extra-security-role-type';
+const ROLE_CLASS = 'http://terminology.hl7.org/CodeSystem/v3-RoleClass';
+const SOURCE_TYPE = 'http://terminology.hl7.org/CodeSystem/security-source-type';
+const ONSCENE = 'https://fhir.onscene.example/';
+export const AUDIT_SYSTEMS = {
+  action: `${ONSCENE}CodeSystem/audit-action`,
+  userId: `${ONSCENE}Id/user`,
+  deviceId: `${ONSCENE}Id/device`,
+  extension: `${ONSCENE}StructureDefinition/`,
+} as const;
+const EXT = AUDIT_SYSTEMS.extension;
 
-const TYPE_BY_ACTION: Record<AuditAction, Pick<AuditEvent, 'type' | 'subtype' | 'action'>> = {
-  'record.open': { type: { system: AUDIT_TYPE, code: 'rest' }, subtype: [{ system: RESTFUL, code: 'read' }], action: 'R' },
-  'incidents.list': { type: { system: AUDIT_TYPE, code: 'rest' }, subtype: [{ system: RESTFUL, code: 'search' }], action: 'E' },
-  login: { type: { system: DCM, code: '110114', display: 'User Authentication' }, subtype: [{ system: DCM, code: '110122', display: 'Login' }], action: 'E' },
-  'login.failed': { type: { system: DCM, code: '110114', display: 'User Authentication' }, subtype: [{ system: DCM, code: '110122', display: 'Login' }], action: 'E' },
-  logout: { type: { system: DCM, code: '110114', display: 'User Authentication' }, subtype: [{ system: DCM, code: '110123', display: 'Logout' }], action: 'E' },
-  'sync.batch': { type: { system: AUDIT_TYPE, code: 'rest' }, subtype: [{ system: RESTFUL, code: 'search-type' }], action: 'R' },
+type Shape = Pick<AuditEvent, 'type' | 'action'> & { subtype: Coding[] };
+const rest = (code: string, action: AuditEvent['action']): Shape => ({ type: { system: AUDIT_TYPE, code: 'rest' }, subtype: [{ system: RESTFUL, code }], action });
+const dcm = (code: string, display: string, sub: Coding[], action: AuditEvent['action']): Shape => ({ type: { system: DCM, code, display }, subtype: sub, action });
+const AUTH = (code: string, display: string): Shape => dcm('110114', 'User Authentication', [{ system: DCM, code, display }], 'E');
+const SECURITY_ALERT = (code: string, display: string): Shape => dcm('110113', 'Security Alert', [{ system: DCM, code, display }], 'E');
+
+/** BALP/DICOM shape per action; our own action code is always added as a further subtype. */
+const EVENT_SHAPES: Record<AuditAction, Shape> = {
+  'record.open': rest('read', 'R'),
+  'record.section': rest('read', 'R'),
+  'incidents.list': rest('search-type', 'E'),
+  'patients.search': rest('search-type', 'E'),
+  'break-glass': SECURITY_ALERT('110127', 'Emergency Override Started'),
+  export: dcm('110106', 'Export', [], 'R'),
+  print: dcm('110106', 'Export', [], 'R'),
+  login: AUTH('110122', 'Login'),
+  'login.failed': AUTH('110122', 'Login'),
+  logout: AUTH('110123', 'Logout'),
+  'session.lock': AUTH('110123', 'Logout'),
+  'session.unlock': AUTH('110122', 'Login'),
+  purge: rest('delete', 'D'),
+  enrolment: SECURITY_ALERT('110136', 'Security Roles Changed'),
+  wipe: rest('delete', 'D'),
+  'sync.batch': rest('search-type', 'R'),
+  'audit.export': dcm('110101', 'Audit Log Used', [], 'R'),
+  'audit.report': dcm('110101', 'Audit Log Used', [], 'R'),
 };
 
-/** Builds the FHIR AuditEvent for one fact (BALP: who, device, patient, purpose, outcome, offline). */
+const PATIENT_DATA_ACTIONS: ReadonlySet<AuditAction> = new Set(['record.open', 'record.section', 'incidents.list', 'patients.search', 'export', 'print']);
+
+function defaultPurposeOfUse(fact: AuditFact): PurposeOfUse | null {
+  if (fact.action === 'break-glass') return 'BTG';
+  if (fact.action === 'audit.export' || fact.action === 'audit.report') return 'HCOMPL';
+  if (fact.action === 'sync.batch' || fact.action === 'purge') return 'HOPERAT';
+  return PATIENT_DATA_ACTIONS.has(fact.action) ? 'ETREAT' : null;
+}
+
+/** True when the measured offset between device and server clocks is beyond the threshold. */
+export function isClockSkewed(clockOffsetMs: number | null | undefined, thresholdMs = CLOCK_SKEW_THRESHOLD_MS): boolean {
+  return clockOffsetMs !== null && clockOffsetMs !== undefined && Math.abs(clockOffsetMs) > thresholdMs;
+}
+
+function agents(fact: AuditFact): AuditEventAgent[] {
+  const userIdentifier = { system: AUDIT_SYSTEMS.userId, value: fact.userId };
+  const user: AuditEventAgent = {
+    type: { coding: [{ system: SECURITY_ROLE, code: 'humanuser', display: 'human user' }] },
+    who: fact.practitionerId ? { reference: `Practitioner/${fact.practitionerId}`, identifier: userIdentifier } : { identifier: userIdentifier },
+    role: fact.role ? [{ coding: [{ system: SYSTEMS.staffRole, code: fact.role }] }] : undefined,
+    requestor: true,
+  };
+  const device: AuditEventAgent = {
+    type: { coding: [{ system: DCM, code: '110150', display: 'Application' }] },
+    who: { identifier: { system: AUDIT_SYSTEMS.deviceId, value: fact.deviceId }, display: `OnScene ${fact.appVersion}` },
+    requestor: false,
+  };
+  const organization: AuditEventAgent[] = fact.organizationId
+    ? [{ type: { coding: [{ system: ROLE_CLASS, code: 'PROV', display: 'healthcare provider' }] }, who: { reference: `Organization/${fact.organizationId}` }, requestor: false }]
+    : [];
+  return [user, device, ...organization];
+}
+
+function detailsOf(detail: AuditDetail | undefined): AuditEventEntity['detail'] {
+  if (!detail) return undefined;
+  const out: NonNullable<AuditEventEntity['detail']> = [];
+  if (detail.section !== undefined) out.push({ type: 'section', valueString: detail.section });
+  if (detail.count !== undefined) out.push({ type: 'count', valueString: String(detail.count) });
+  if (detail.format !== undefined) out.push({ type: 'format', valueString: detail.format });
+  return out.length ? out : undefined;
+}
+
+function entities(fact: AuditFact): AuditEventEntity[] | undefined {
+  const list: AuditEventEntity[] = [];
+  const detail = detailsOf(fact.detail);
+  if (fact.patientId) {
+    const nhs = fact.patientNhsNumber ? { identifier: { system: SYSTEMS.nhsNumber, value: fact.patientNhsNumber } } : {};
+    list.push({
+      what: { reference: `Patient/${fact.patientId}`, ...nhs },
+      type: { system: ENTITY_TYPE, code: '1', display: 'Person' },
+      role: { system: OBJECT_ROLE, code: '1', display: 'Patient' },
+      detail,
+    });
+  } else if (detail) {
+    list.push({ type: { system: ENTITY_TYPE, code: '2', display: 'System Object' }, detail });
+  }
+  if (fact.detail?.query !== undefined) {
+    list.push({ type: { system: ENTITY_TYPE, code: '2', display: 'System Object' }, role: { system: OBJECT_ROLE, code: '24', display: 'Query' }, query: base64Utf8(fact.detail.query) });
+  }
+  return list.length ? list : undefined;
+}
+
+function extensions(fact: AuditFact): Extension[] {
+  const offset = fact.clockOffsetMs ?? null;
+  return [
+    { url: `${EXT}audit-action`, valueCode: fact.action },
+    { url: `${EXT}device-offline`, valueBoolean: fact.isOffline },
+    ...(fact.lastServerTimeAt ? [{ url: `${EXT}last-server-time`, valueInstant: fact.lastServerTimeAt }] : []),
+    // Seconds: the HTTP Date we measure against has one-second resolution, and it fits valueInteger.
+    ...(offset !== null ? [{ url: `${EXT}clock-offset-seconds`, valueInteger: Math.round(offset / 1000) }] : []),
+    { url: `${EXT}clock-skewed`, valueBoolean: isClockSkewed(offset) },
+  ];
+}
+
+/**
+ * Builds the FHIR R4 AuditEvent for one fact, following BALP: who (user, role, organisation),
+ * device (id, app version), patient, what, purpose of use, outcome, offline flag, device time
+ * (`recorded`), last server time and a clock-skew flag.
+ */
 export function toAuditEvent(fact: AuditFact, id: string): AuditEvent {
-  const who = fact.practitionerId ? { reference: `Practitioner/${fact.practitionerId}` } : { identifier: { value: fact.userId } };
+  const shape = EVENT_SHAPES[fact.action];
+  const purposeCode = fact.purposeOfUse === undefined ? defaultPurposeOfUse(fact) : fact.purposeOfUse;
+  const purposeOfEvent =
+    purposeCode || fact.purpose
+      ? [{ ...(purposeCode ? { coding: [{ system: ACT_REASON, code: purposeCode }] } : {}), ...(fact.purpose ? { text: fact.purpose } : {}) }]
+      : undefined;
   return {
     resourceType: 'AuditEvent',
     id,
-    ...TYPE_BY_ACTION[fact.action],
+    type: shape.type,
+    subtype: [...shape.subtype, { system: AUDIT_SYSTEMS.action, code: fact.action }],
+    action: shape.action,
     recorded: fact.recordedAt,
     outcome: fact.outcome === 'success' ? '0' : '4',
-    purposeOfEvent: fact.purpose ? [{ text: fact.purpose }] : undefined,
-    agent: [
-      {
-        who,
-        requestor: true,
-        role: fact.role ? [{ text: fact.role }] : undefined,
-      },
-    ],
-    source: { observer: { identifier: { value: fact.deviceId }, display: `OnScene ${fact.appVersion}` } },
-    entity: fact.patientId
-      ? [{ what: { reference: `Patient/${fact.patientId}` }, role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1' } }]
-      : undefined,
-    extension: [
-      { url: `${EXT}audit-action`, valueCode: fact.action },
-      { url: `${EXT}device-offline`, valueBoolean: fact.isOffline },
-      ...(fact.lastServerTimeAt ? [{ url: `${EXT}last-server-time`, valueInstant: fact.lastServerTimeAt }] : []),
-    ],
+    purposeOfEvent,
+    agent: agents(fact),
+    source: {
+      observer: { identifier: { system: AUDIT_SYSTEMS.deviceId, value: fact.deviceId }, display: `OnScene ${fact.appVersion}` },
+      type: [{ system: SOURCE_TYPE, code: '1', display: 'End-user display device, diagnostic display' }],
+    },
+    entity: entities(fact),
+    extension: extensions(fact),
   };
 }

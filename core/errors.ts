@@ -15,6 +15,10 @@ export const ERROR_CODES = [
   'storage-failed',
   'wrong-key',
   'internal',
+  // Issue #4: a locked session (unlock with PIN), a PIN back-off wait, offline access closed until online sign-in.
+  'locked',
+  'too-many-attempts',
+  'online-sign-in-required',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

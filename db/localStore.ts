@@ -1,7 +1,10 @@
 import { type RxCollection, type RxDatabase, type RxStorage, createRxDatabase } from 'rxdb';
 import { AppError } from '../core/errors';
 import { type AuditLog, createAuditLog } from './auditLog';
-import { type CachedResourceDoc, type SyncStateDoc, cachedResourceSchema, syncStateSchema } from './schemas';
+import {
+  type CachedResourceDoc, type OutboxDoc, type PatientScopeDoc, type SyncIssueDoc, type SyncStateDoc,
+  cachedResourceSchema, outboxSchema, patientScopeSchema, syncIssueSchema, syncStateSchema,
+} from './schemas';
 import { getRxStorageSQLite } from './storage/index';
 import { openConnection } from './storage/connection';
 import { SQLiteStorageError } from './storage/errors';
@@ -11,12 +14,21 @@ export const DATABASE_NAME = 'onscene';
 export type LocalStoreCollections = {
   resources: RxCollection<CachedResourceDoc>;
   syncstate: RxCollection<SyncStateDoc>;
+  patientscopes: RxCollection<PatientScopeDoc>;
+  outbox: RxCollection<OutboxDoc>;
+  syncissues: RxCollection<SyncIssueDoc>;
 };
 
 export type LocalStore = Readonly<{
   db: RxDatabase<LocalStoreCollections>;
   resources: RxCollection<CachedResourceDoc>;
   syncState: RxCollection<SyncStateDoc>;
+  /** Why each patient is cached and until when (sync scopes). */
+  patientScopes: RxCollection<PatientScopeDoc>;
+  /** Local writes waiting for the central record. */
+  outbox: RxCollection<OutboxDoc>;
+  /** Quarantined items, conflicts and purges, for people to review. */
+  syncIssues: RxCollection<SyncIssueDoc>;
   audit: AuditLog;
   close(): Promise<void>;
 }>;
@@ -59,6 +71,10 @@ export async function openLocalStore(options: LocalStoreOptions): Promise<LocalS
     await db.addCollections({
       resources: { schema: cachedResourceSchema },
       syncstate: { schema: syncStateSchema },
+      // RxDB's open-source build allows few open collections: sync keeps itself to these five.
+      patientscopes: { schema: patientScopeSchema },
+      outbox: { schema: outboxSchema },
+      syncissues: { schema: syncIssueSchema },
     });
   } catch (error) {
     auditConnection.db.close();
@@ -68,6 +84,9 @@ export async function openLocalStore(options: LocalStoreOptions): Promise<LocalS
     db,
     resources: db.resources,
     syncState: db.syncstate,
+    patientScopes: db.patientscopes,
+    outbox: db.outbox,
+    syncIssues: db.syncissues,
     audit,
     async close() {
       await db.close();

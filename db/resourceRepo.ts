@@ -29,7 +29,19 @@ const toCached = <R extends Resource>(doc: CachedResourceDoc): CachedResource<R>
 export type ResourceRepo = ReturnType<typeof createResourceRepo>;
 
 export function createResourceRepo(store: LocalStore) {
-  const { resources } = store;
+  const { resources, outbox } = store;
+  /** Keys among `keys` that have a local write waiting to be pushed: the server must not overwrite those. */
+  async function pendingKeys(keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const found = await outbox.findByIds([...keys]).exec();
+    return new Set(found.keys());
+  }
+  async function removeDocs(keys: readonly string[]): Promise<number> {
+    if (keys.length === 0) return 0;
+    const result = await resources.bulkRemove([...keys]);
+    if (result.error.length > 0) throw new Error(`bulkRemove failed for ${result.error.length} documents`);
+    return keys.length;
+  }
   return {
     /** Stores what the central record sent, stamped with when it confirmed it. One bulk write per page. */
     async upsertAll(incoming: readonly IncomingResource[], syncedAt: string): Promise<void> {
@@ -37,18 +49,44 @@ export function createResourceRepo(store: LocalStore) {
       const result = await resources.bulkUpsert(incoming.map((r) => toDoc(r, syncedAt)));
       if (result.error.length > 0) throw new Error(`bulkUpsert failed for ${result.error.length} documents`);
     },
+    /**
+     * Stores server versions, except where a local edit is waiting to be pushed: that edit stays
+     * visible, and the push decides (a 412 then keeps both versions). Returns how many were stored.
+     */
+    async upsertFromServer(incoming: readonly IncomingResource[], syncedAt: string): Promise<number> {
+      if (incoming.length === 0) return 0;
+      const docs = incoming.map((r) => toDoc(r, syncedAt));
+      const pending = await pendingKeys(docs.map((d) => d.key));
+      const toWrite = pending.size ? docs.filter((d) => !pending.has(d.key)) : docs;
+      if (toWrite.length === 0) return 0;
+      const result = await resources.bulkUpsert(toWrite);
+      if (result.error.length > 0) throw new Error(`bulkUpsert failed for ${result.error.length} documents`);
+      return toWrite.length;
+    },
+    /** Removes the cached copy of a resource deleted on the server, unless our copy is newer than the deletion. */
+    async removeDeleted(resourceType: string, id: string, deletedAtMs: number): Promise<boolean> {
+      const key = resourceKey(resourceType, id);
+      const doc = await resources.findOne(key).exec();
+      if (!doc || (await pendingKeys([key])).size) return false;
+      const local = Date.parse(doc.lastUpdated);
+      if (Number.isFinite(local) && local >= deletedAtMs) return false; // re-created after the deletion
+      await removeDocs([key]);
+      return true;
+    },
+    /** Removes everything cached about a patient except local writes still waiting to be pushed. */
+    async removePatient(patientId: string): Promise<number> {
+      const docs = await resources.find({ selector: { patientId } }).exec();
+      const pending = await pendingKeys(docs.map((d) => d.key));
+      return removeDocs(docs.map((d) => d.key).filter((k) => !pending.has(k)));
+    },
     /** Removes cached resources of a type for a patient that the central record no longer returns. */
     async removeMissing(patientId: string, resourceType: string, keepIds: ReadonlySet<string>): Promise<number> {
       const docs = await resources.find({ selector: { patientId, resourceType } }).exec();
-      const gone = docs.filter((d) => !keepIds.has(d.resourceId)).map((d) => d.key);
-      if (gone.length) await resources.bulkRemove(gone);
-      return gone.length;
+      return removeDocs(docs.filter((d) => !keepIds.has(d.resourceId)).map((d) => d.key));
     },
     async removeTypeExcept(resourceType: string, keepIds: ReadonlySet<string>): Promise<number> {
       const docs = await resources.find({ selector: { resourceType } }).exec();
-      const gone = docs.filter((d) => !keepIds.has(d.resourceId)).map((d) => d.key);
-      if (gone.length) await resources.bulkRemove(gone);
-      return gone.length;
+      return removeDocs(docs.filter((d) => !keepIds.has(d.resourceId)).map((d) => d.key));
     },
     async get<R extends Resource>(resourceType: R['resourceType'], id: string): Promise<CachedResource<R> | null> {
       const doc = await resources.findOne(resourceKey(resourceType, id)).exec();
@@ -61,6 +99,15 @@ export function createResourceRepo(store: LocalStore) {
     async forPatient(patientId: string): Promise<CachedResource[]> {
       const docs = await resources.find({ selector: { patientId } }).exec();
       return docs.map((d) => toCached(d.toJSON() as CachedResourceDoc)).filter((r) => r.resource.resourceType !== 'Patient');
+    },
+    /** Every cached resource as key → "versionId@lastUpdated": what tests compare between two stores. */
+    async fingerprint(): Promise<Map<string, string>> {
+      const docs = await resources.find().exec();
+      const meta = (d: CachedResourceDoc) => (d.resource.meta ?? {}) as { versionId?: string };
+      return new Map(docs.map((d) => [d.key, `${meta(d).versionId ?? ''}@${d.lastUpdated}`]));
+    },
+    async count(): Promise<number> {
+      return resources.count().exec();
     },
   };
 }

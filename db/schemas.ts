@@ -48,3 +48,141 @@ export const syncStateSchema: RxJsonSchema<SyncStateDoc> = {
   required: ['key', 'value'],
   additionalProperties: false,
 };
+
+/** Why a patient is cached: one hold per scope (DESIGN §4 "each cached patient records why and until when"). */
+export type ScopeHold = {
+  scope: string;
+  /** Server time the patient entered the scope. */
+  since: string;
+  /** '' while the scope still holds the patient; otherwise the server time after which it may be purged. */
+  untilAt: string;
+  /** What put the patient in scope, without PHI: an incident (Task) id, a district, 'search'. */
+  ref: string;
+  /** Resource types not yet fetched whole for this patient (it joined after their checkpoint began). */
+  pending: string[];
+};
+
+/** One patient this device knows of: its holds, and the facts area membership is computed from. */
+export type PatientScopeDoc = {
+  patientId: string;
+  holds: ScopeHold[];
+  /** Postcode district (outward code) of the patient's home address, '' when unknown. */
+  district: string;
+  /** Ids of the patient's active CarePlans, as last seen. */
+  activePlanIds: string[];
+  updatedAt: string;
+};
+
+export const patientScopeSchema: RxJsonSchema<PatientScopeDoc> = {
+  title: 'patient scope holds',
+  version: 0,
+  primaryKey: 'patientId',
+  type: 'object',
+  properties: {
+    patientId: { type: 'string', maxLength: 128 },
+    holds: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          scope: { type: 'string' },
+          since: { type: 'string' },
+          untilAt: { type: 'string' },
+          ref: { type: 'string' },
+          pending: { type: 'array', items: { type: 'string' } },
+        },
+        required: ['scope', 'since', 'untilAt', 'ref', 'pending'],
+      },
+    },
+    district: { type: 'string', maxLength: 16 },
+    activePlanIds: { type: 'array', items: { type: 'string' } },
+    updatedAt: { type: 'string', maxLength: 40 },
+  },
+  required: ['patientId', 'holds', 'district', 'activePlanIds', 'updatedAt'],
+  additionalProperties: false,
+};
+
+/** A resource recorded on this device and not yet accepted by the central record (CONVENTIONS 7: every write is a record). */
+export type OutboxDoc = {
+  key: string;
+  resourceType: string;
+  resourceId: string;
+  patientId: string;
+  /** Push order; also tells a push whether the entry changed while it was in flight. */
+  seq: number;
+  /** The local version, as it will be sent. */
+  resource: Record<string, unknown>;
+  /** versionId of the server version the edit started from; '' for a new resource. */
+  baseVersionId: string;
+  recordedAt: string;
+  attempts: number;
+};
+
+export const outboxSchema: RxJsonSchema<OutboxDoc> = {
+  title: 'outbox of local writes',
+  version: 0,
+  primaryKey: 'key',
+  type: 'object',
+  properties: {
+    key: { type: 'string', maxLength: 200 },
+    resourceType: { type: 'string', maxLength: 64 },
+    resourceId: { type: 'string', maxLength: 128 },
+    patientId: { type: 'string', maxLength: 128 },
+    seq: { type: 'number', minimum: 0, maximum: 1e16, multipleOf: 1 },
+    resource: { type: 'object', additionalProperties: true },
+    baseVersionId: { type: 'string', maxLength: 64 },
+    recordedAt: { type: 'string', maxLength: 40 },
+    attempts: { type: 'number' },
+  },
+  required: ['key', 'resourceType', 'resourceId', 'patientId', 'seq', 'resource', 'baseVersionId', 'recordedAt', 'attempts'],
+  indexes: ['seq'],
+  additionalProperties: false,
+};
+
+/**
+ * What sync set aside for a person to look at: a malformed incoming resource, a local write the
+ * server refused, a conflict (both versions kept), or a purge the user may review.
+ */
+export type SyncIssueKind = 'quarantined-in' | 'rejected-out' | 'conflict' | 'purged';
+
+export type SyncIssueDoc = {
+  key: string;
+  kind: SyncIssueKind;
+  /** 'open' until a person resolves it; purges are 'info'. */
+  state: 'open' | 'resolved' | 'info';
+  at: string;
+  resourceType: string;
+  resourceId: string;
+  patientId: string;
+  /** A short reason without PHI: an HTTP status, zod issue paths, 'left-scope'. */
+  reason: string;
+  /** Conflicts and refused writes: the local version. */
+  local: Record<string, unknown> | null;
+  /** Conflicts: the server version that became current. */
+  server: Record<string, unknown> | null;
+  /** Purges: how many cached resources were removed. */
+  count: number;
+};
+
+export const syncIssueSchema: RxJsonSchema<SyncIssueDoc> = {
+  title: 'sync issues for review',
+  version: 0,
+  primaryKey: 'key',
+  type: 'object',
+  properties: {
+    key: { type: 'string', maxLength: 300 },
+    kind: { type: 'string', maxLength: 20 },
+    state: { type: 'string', maxLength: 10 },
+    at: { type: 'string', maxLength: 40 },
+    resourceType: { type: 'string', maxLength: 64 },
+    resourceId: { type: 'string', maxLength: 128 },
+    patientId: { type: 'string', maxLength: 128 },
+    reason: { type: 'string', maxLength: 500 },
+    local: { type: ['object', 'null'], additionalProperties: true },
+    server: { type: ['object', 'null'], additionalProperties: true },
+    count: { type: 'number' },
+  },
+  required: ['key', 'kind', 'state', 'at', 'resourceType', 'resourceId', 'patientId', 'reason', 'local', 'server', 'count'],
+  indexes: [['kind', 'state', 'at']],
+  additionalProperties: false,
+};

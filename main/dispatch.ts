@@ -27,8 +27,9 @@ export function createDispatcher(handlers: Handlers, sessions: SessionRegistry, 
       const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(body)'))].join(', ');
       return fail({ code: 'bad-request', message: `Invalid input for ${method}: check ${fields}.` });
     }
-    const session = sessions.get(sessionToken);
-    if (spec.needsSession && !session) return fail({ code: 'unauthenticated', message: 'Your session has ended. Sign in again.' });
+    // A locked session reaches only unlock/sign-out (issue #4); everything else gets 'locked'.
+    const { session, error: sessionError } = sessions.resolve(sessionToken, method);
+    if (spec.needsSession && !session) return fail(sessionError);
     try {
       const handler = handlers[method] as Handler<MethodName>;
       return ok(await handler(parsed.data as never, { session, sessionToken }));

@@ -24,7 +24,7 @@ const PACKAGES: Record<Layer, RegExp> = {
   contract: /^zod$/,
   db: /^(node:.+|rxdb(\/.*)?|rxjs|better-sqlite3-multiple-ciphers|zod|@medplum\/fhirtypes)$/,
   sync: /^(node:.+|zod|rxdb(\/.*)?|rxjs|@medplum\/.+)$/,
-  main: /^(node:.+|zod|electron|@medplum\/fhirtypes)$/,
+  main: /^(node:.+|zod|electron|hash-wasm|@medplum\/fhirtypes)$/,
   renderer: /^(react(\/.*)?|react-dom(\/.*)?|nhsuk-frontend(\/.*)?|zod)$/,
 };
 

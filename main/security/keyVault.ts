@@ -1,82 +1,168 @@
-import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
+import { ARGON2ID, type KdfSpec, LEGACY_SCRYPT, deriveKey, isCurrentKdf, kdfSpecSchema } from './kdf';
+import type { KeyProtector } from './keyProtector';
 
 /**
  * The local database's data key, wrapped once per enrolled user by a key derived from that
- * user's PIN, so any enrolled user can unlock offline and a wrong PIN cannot decrypt anything.
- * KDF: scrypt (N=2^15, r=8, p=1) for the skeleton; issue #4 moves this to argon2id.
+ * user's PIN (kdf.ts), so any enrolled user can unlock offline and a wrong PIN cannot decrypt
+ * anything. AES-256-GCM with the user id as associated data, so a wrap moved to another user's
+ * slot does not open. Where the shell has an OS key store (Electron safeStorage), the whole file
+ * is sealed by it too (keyProtector.ts).
+ *
+ * File versions: 1 = skeleton (scrypt, no associated data); 2 = a KDF spec per wrap. Version-1
+ * files are read and each wrap is re-made with argon2id at that user's next successful unlock.
  */
-const KDF = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+export const KEY_FILE = 'keys.json';
 
-const wrapSchema = z.object({ salt: z.string(), iv: z.string(), tag: z.string(), wrapped: z.string() });
-const vaultSchema = z.object({ version: z.literal(1), users: z.record(z.string(), wrapSchema) });
-type Vault = z.infer<typeof vaultSchema>;
+const wrapV1Schema = z.object({ salt: z.string(), iv: z.string(), tag: z.string(), wrapped: z.string() });
+const wrapV2Schema = wrapV1Schema.extend({ kdf: kdfSpecSchema, aad: z.boolean() });
+type Wrap = z.infer<typeof wrapV2Schema>;
 
-const scrypt = (secret: string, salt: Buffer) =>
-  new Promise<Buffer>((resolve, reject) =>
-    scryptCallback(secret, salt, 32, KDF satisfies ScryptOptions, (error, key) => (error ? reject(error) : resolve(key))),
-  );
+const vaultV1Schema = z.object({ version: z.literal(1), users: z.record(z.string(), wrapV1Schema) });
+const vaultV2Schema = z.object({ version: z.literal(2), keyId: z.string(), users: z.record(z.string(), wrapV2Schema) });
+const sealedSchema = z.object({ version: z.literal(2), sealedBy: z.string(), sealed: z.string() });
+type Vault = z.infer<typeof vaultV2Schema>;
 
-async function wrap(dataKey: Buffer, pin: string) {
+const aadFor = (userId: string) => Buffer.from(`onscene-key-wrap:v2:${userId}`, 'utf8');
+
+async function wrap(dataKey: Buffer, pin: string, userId: string): Promise<Wrap> {
   const salt = randomBytes(16);
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', await scrypt(pin, salt), iv);
+  const cipher = createCipheriv('aes-256-gcm', await deriveKey(pin, salt, ARGON2ID), iv);
+  cipher.setAAD(aadFor(userId));
   const wrapped = Buffer.concat([cipher.update(dataKey), cipher.final()]);
-  return { salt: salt.toString('base64'), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), wrapped: wrapped.toString('base64') };
+  const b64 = (b: Buffer) => b.toString('base64');
+  return { kdf: { ...ARGON2ID }, aad: true, salt: b64(salt), iv: b64(iv), tag: b64(cipher.getAuthTag()), wrapped: b64(wrapped) };
 }
 
-async function unwrap(entry: z.infer<typeof wrapSchema>, pin: string): Promise<Buffer | null> {
-  const key = await scrypt(pin, Buffer.from(entry.salt, 'base64'));
+async function unwrap(entry: Wrap, pin: string, userId: string): Promise<Buffer | null> {
+  const key = await deriveKey(pin, Buffer.from(entry.salt, 'base64'), entry.kdf);
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(entry.iv, 'base64'));
+  if (entry.aad) decipher.setAAD(aadFor(userId));
   decipher.setAuthTag(Buffer.from(entry.tag, 'base64'));
   try {
     return Buffer.concat([decipher.update(Buffer.from(entry.wrapped, 'base64')), decipher.final()]);
   } catch {
-    return null; // GCM authentication failed: wrong PIN
+    return null; // GCM authentication failed: wrong PIN (or a wrap moved from another user)
   }
 }
 
+export type VaultStatus = 'ready' | 'missing' | 'unreadable';
+
 export type KeyVault = Readonly<{
+  status(): VaultStatus;
   isEnrolled(userId: string): boolean;
+  enrolledUserIds(): string[];
   /** Enrols users with their PINs; creates the data key on first use. */
   enrol(users: readonly { userId: string; pin: string }[], unlockedDataKey?: Buffer): Promise<void>;
-  /** The data key as hex, or null for a wrong PIN. */
+  /** The data key as hex, or null for a wrong PIN. Migrates a legacy wrap on success. */
   unlock(userId: string, pin: string): Promise<string | null>;
+  /** Removes one user's wrap (left the service, or re-enrolling with a new PIN). */
+  remove(userId: string): void;
+  /** Rotation: a new data key wrapped for this one user; every other wrap is dropped (they re-enrol online). */
+  replaceKey(newDataKey: Buffer, user: { userId: string; pin: string }): Promise<void>;
+  /** Crypto-shred: overwrite and delete the key file. Without it the database is noise. */
+  shred(): void;
 }>;
 
-export function openKeyVault(dataDir: string): KeyVault {
-  const file = path.join(dataDir, 'keys.json');
+function overwriteAndDelete(file: string) {
+  if (!fs.existsSync(file)) return;
+  // Best effort on SSDs (wear levelling may keep old blocks); the sealed/argon2id wraps are the real defence.
+  fs.writeFileSync(file, randomBytes(Math.max(64, fs.statSync(file).size)));
+  fs.rmSync(file, { force: true });
+}
+
+export function openKeyVault(dataDir: string, protector: KeyProtector | null = null): KeyVault {
+  const file = path.join(dataDir, KEY_FILE);
+  const unreadable = (cause?: unknown) =>
+    new AppError('wrong-key', 'The key file on this device cannot be read. Sign in online to re-enrol this device.', { cause });
+
+  function decode(raw: unknown): Vault {
+    const v2 = vaultV2Schema.safeParse(raw);
+    if (v2.success) return v2.data;
+    const v1 = vaultV1Schema.safeParse(raw);
+    if (!v1.success) throw unreadable();
+    const users: Vault['users'] = {};
+    for (const [userId, entry] of Object.entries(v1.data.users)) users[userId] = { ...entry, kdf: { ...LEGACY_SCRYPT }, aad: false };
+    return { version: 2, keyId: 'legacy', users };
+  }
+
   const read = (): Vault => {
-    if (!fs.existsSync(file)) return { version: 1, users: {} };
-    const parsed = vaultSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-    if (!parsed.success) throw new AppError('wrong-key', 'The key file is damaged. Re-enrol this device online.');
-    return parsed.data;
+    if (!fs.existsSync(file)) return { version: 2, keyId: randomBytes(8).toString('hex'), users: {} };
+    let raw: unknown;
+    try {
+      raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw unreadable(error);
+    }
+    const sealed = sealedSchema.safeParse(raw);
+    if (!sealed.success) return decode(raw);
+    if (!protector) throw unreadable();
+    try {
+      return decode(JSON.parse(protector.unseal(Buffer.from(sealed.data.sealed, 'base64')).toString('utf8')));
+    } catch (error) {
+      // The OS key store lost its secret (new profile, reset keyring): the recovery path.
+      throw error instanceof AppError ? error : unreadable(error);
+    }
   };
   const write = (vault: Vault) => {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const body = protector
+      ? { version: 2, sealedBy: protector.kind, sealed: protector.seal(Buffer.from(JSON.stringify(vault))).toString('base64') }
+      : vault;
     const temp = `${file}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify(vault), { mode: 0o600 });
+    fs.writeFileSync(temp, JSON.stringify(body), { mode: 0o600 });
     fs.renameSync(temp, file); // atomic: a crash never leaves half a key file
   };
+
   return {
+    status() {
+      if (!fs.existsSync(file)) return 'missing';
+      try {
+        read();
+        return 'ready';
+      } catch {
+        return 'unreadable';
+      }
+    },
     isEnrolled: (userId) => Object.hasOwn(read().users, userId),
+    enrolledUserIds: () => Object.keys(read().users),
     async enrol(users, unlockedDataKey) {
       const vault = read();
       if (Object.keys(vault.users).length > 0 && !unlockedDataKey) {
         throw new AppError('forbidden', 'Enrolling another user needs the device unlocked by an enrolled user.');
       }
       const dataKey = unlockedDataKey ?? randomBytes(32);
-      for (const user of users) vault.users[user.userId] = await wrap(dataKey, user.pin);
+      for (const user of users) vault.users[user.userId] = await wrap(dataKey, user.pin, user.userId);
       write(vault);
     },
     async unlock(userId, pin) {
-      const entry = read().users[userId];
+      const vault = read();
+      const entry = vault.users[userId];
       if (!entry) return null;
-      const key = await unwrap(entry, pin);
-      return key ? key.toString('hex') : null;
+      const key = await unwrap(entry, pin, userId);
+      if (!key) return null;
+      if (!isCurrentKdf(entry.kdf as KdfSpec) || !entry.aad) {
+        vault.users[userId] = await wrap(key, pin, userId);
+        write(vault);
+      }
+      return key.toString('hex');
+    },
+    remove(userId) {
+      const vault = read();
+      delete vault.users[userId];
+      write(vault);
+    },
+    async replaceKey(newDataKey, user) {
+      write({ version: 2, keyId: randomBytes(8).toString('hex'), users: { [user.userId]: await wrap(newDataKey, user.pin, user.userId) } });
+    },
+    shred: () => {
+      overwriteAndDelete(file);
+      overwriteAndDelete(`${file}.tmp`);
     },
   };
 }

@@ -67,6 +67,29 @@ class SandboxRouter extends FhirRouter {
   }
 }
 
+const TYPED_REFERENCE_KEY = /^([a-z][a-z-]*):([A-Z][A-Za-z]+)$/;
+
+/**
+ * `subject:Patient=pat-1` means `subject=Patient/pat-1` (https://hl7.org/fhir/R4/search.html#reference),
+ * but Medplum's parser drops the type modifier, which turns the search into an ambiguous bare id
+ * that matches nothing. Rewriting it first keeps the standard form working.
+ */
+export function normalizeTypedReferences(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  let isChanged = false;
+  const out = new URLSearchParams();
+  for (const [key, value] of params) {
+    const m = TYPED_REFERENCE_KEY.exec(key);
+    if (m && !value.includes('/')) {
+      out.append(m[1] as string, value.split(',').map((v) => `${m[2] as string}/${v}`).join(','));
+      isChanged = true;
+    } else out.append(key, value);
+  }
+  return isChanged ? `${url.slice(0, q)}?${out.toString()}` : url;
+}
+
 function toResponse([outcome, resource]: FhirResponse): SandboxResponse {
   return { status: getStatus(outcome), body: resource ?? outcome };
 }
@@ -91,7 +114,7 @@ export function createFhirService(repo: SandboxRepository): FhirService {
         if (req.method === 'POST' && isRoot && body?.resourceType === 'Bundle' && body.type === 'transaction') {
           return await runTransaction(router, repo, { ...req, config }, body);
         }
-        return toResponse(await router.handleRequest({ ...req, config }, repo));
+        return toResponse(await router.handleRequest({ ...req, url: normalizeTypedReferences(req.url), config }, repo));
       } catch (err) {
         const outcome = normalizeOperationOutcome(err);
         return { status: getStatus(outcome), body: outcome };

@@ -100,6 +100,13 @@ describe('look-ups', () => {
     expect((res.body.entry ?? []).every((e) => e.fullUrl?.startsWith(sb.baseUrl))).toBe(true);
   });
 
+  it('understands a typed reference modifier (subject:Patient=id)', async () => {
+    const typed = await fhir<Bundle>(`${sb.baseUrl}/Observation?subject:Patient=pat-000042`);
+    const plain = await fhir<Bundle>(`${sb.baseUrl}/Observation?subject=Patient/pat-000042`);
+    expect(typed.body.total).toBeGreaterThan(0);
+    expect(matchIds([typed.body])).toEqual(matchIds([plain.body]));
+  });
+
   it('falls back to Medplum for other searches, with offset paging', async () => {
     const pages = await walkPages(`${sb.baseUrl}/Patient?gender=female&_count=40`);
     const ids = matchIds(pages);

@@ -101,10 +101,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const mutex = createMutex();
   const faults = createFaultControl(FHIR_PATH);
   const closing = new AbortController();
-  let baseUrl = '';
   const server = createServer();
   const port = await listen(server, opts.port ?? 0, host);
-  baseUrl = `http://${host}:${port}${FHIR_PATH}`;
+  const baseUrl = `http://${host}:${port}${FHIR_PATH}`;
   repo.setBaseUrl(baseUrl);
   const startListening = async (): Promise<void> => {
     if (!server.listening && !closing.signal.aborted) await listen(server, port, host);

@@ -49,6 +49,28 @@ describe('versioned updates', () => {
     expect(retry.body.code.text).toBe('Oxygen in use at property');
   });
 
+  it('creates conditionally with If-None-Exist, once', async () => {
+    const patient: Patient = { resourceType: 'Patient', identifier: [{ system: SYSTEMS.nhsNumber, value: '9990000018' }], name: [{ family: 'Conditionson' }] };
+    const headers = { 'if-none-exist': `identifier=${SYSTEMS.nhsNumber}|9990000018` };
+    const first = await fhir<Patient>(`${sb.baseUrl}/Patient`, { method: 'POST', json: patient, headers });
+    const second = await fhir<Patient>(`${sb.baseUrl}/Patient`, { method: 'POST', json: patient, headers });
+    expect([first.status, second.status]).toEqual([201, 200]);
+    expect(second.body.id).toBe(first.body.id);
+  });
+
+  it('patches with If-Match and keeps every version readable', async () => {
+    const url = `${sb.baseUrl}/Flag/flag-000001-1`;
+    const patch = [{ op: 'replace', path: '/status', value: 'inactive' }];
+    const res = await fetch(url, { method: 'PATCH', headers: { 'content-type': 'application/json-patch+json', 'if-match': 'W/"1"' }, body: JSON.stringify(patch) });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Flag).meta?.versionId).toBe('2');
+    expect((await fhir<Flag>(`${url}/_history/1`)).body.status).toBe('active');
+    expect((await fhir<Flag>(`${url}/_history/2`)).body.status).toBe('inactive');
+    const stale = await fetch(url, { method: 'PATCH', headers: { 'content-type': 'application/json-patch+json', 'if-match': 'W/"1"' }, body: JSON.stringify(patch) });
+    expect(stale.status).toBe(412);
+    await sb.repo.updateResource({ ...(await sb.repo.readResource<Flag>('Flag', 'flag-000001-1')), id: 'flag-000001-1', status: 'active' });
+  });
+
   it('rejects a resource that is not valid FHIR R4', async () => {
     const res = await fhir<OperationOutcome>(`${sb.baseUrl}/Flag/bad-flag`, { method: 'PUT', json: { ...flag('bad-flag', 'x'), colour: 'red' } });
     expect(res.status).toBe(400);
@@ -83,6 +105,32 @@ describe('transactions and batches', () => {
     expect((await sb.repo.readResource<Flag>('Flag', 'flag-000001-1')).meta?.versionId).toBe(before);
     const history = await fhir<Bundle>(`${sb.baseUrl}/Flag/_history?_count=1000`);
     expect(history.body.entry?.some((e) => e.resource?.id === 'tx-a')).toBe(false);
+  });
+
+  it('rolls back updates, deletes and creates, in the indexes too', async () => {
+    await sb.repo.updateResource(flag('tx-keep', 'Keep me'));
+    const original = await sb.repo.readResource<Flag>('Flag', 'flag-000001-1');
+    const bundle: Bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        entry({ ...original, id: 'flag-000001-1', code: { text: 'changed in a failed transaction' } }),
+        { request: { method: 'DELETE', url: 'Flag/tx-keep' } },
+        { resource: { resourceType: 'Patient', name: [{ family: 'Rolledback' }] }, request: { method: 'POST', url: 'Patient' } },
+        { resource: { resourceType: 'Flag', status: 'active', code: { text: 'x' }, subject: { reference: 'Patient/pat-000001' }, colour: 'red' } as Flag, request: { method: 'POST', url: 'Flag' } },
+      ],
+    };
+    const res = await fhir<OperationOutcome>(sb.baseUrl, { method: 'POST', json: bundle });
+    expect(res.status).toBe(400);
+    expect(res.body.issue[0]?.expression).toEqual(['Bundle.entry[3]']);
+    expect(await sb.repo.readResource<Flag>('Flag', 'flag-000001-1')).toEqual(original);
+    expect((await sb.repo.readResource<Flag>('Flag', 'tx-keep')).code.text).toBe('Keep me');
+    const rolledBack = await fhir<Bundle>(`${sb.baseUrl}/Patient?family=Rolledback`);
+    expect(rolledBack.body.total).toBe(0);
+    const byPatient = await fhir<Bundle>(`${sb.baseUrl}/Flag?patient=Patient/${DEMO_PATIENTS.noDecision}&_id=tx-keep`);
+    expect(byPatient.body.total).toBe(1);
+    const changed = await fhir<Bundle>(`${sb.baseUrl}/Flag?_lastUpdated=gt${original.meta?.lastUpdated ?? ''}&_id=flag-000001-1`);
+    expect(changed.body.total).toBe(0);
   });
 
   it('applies every entry of a good transaction and resolves urn:uuid references', async () => {

@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs } from './cliArgs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+describe('parseCliArgs', () => {
+  it('applies defaults and parses numbers', () => {
+    expect(parseCliArgs([])).toEqual({ isOk: true, args: { patients: 200, seed: 1, port: 0 } });
+    expect(parseCliArgs(['--patients', '10000', '--seed', '7', '--port', '8099'])).toEqual({ isOk: true, args: { patients: 10000, seed: 7, port: 8099 } });
+  });
+
+  it.each([
+    [['--patients', 'lots'], /--patients must be a whole number/],
+    [['--patients', '2'], /--patients must be at least 4/],
+    [['--port', '70000'], /--port must be at most 65535/],
+    [['--seed', '-3'], /--seed/],
+    [['--colour', 'red'], /Unknown option '--colour'/],
+    [['extra'], /positional/],
+  ])('rejects %j with a clear message', (argv, message) => {
+    const result = parseCliArgs(argv);
+    expect(result.isOk).toBe(false);
+    if (!result.isOk) {
+      expect(result.message).toMatch(message);
+      expect(result.message).toMatch(/Usage: npm run sandbox/);
+    }
+  });
+});
+
+describe('cli', () => {
+  it('prints one line with the base URL, serves, and exits cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--experimental-websocket', '--import', 'tsx', 'sync/sandbox/cli.ts', '--patients', '8'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('\n')) resolve(out);
+      });
+      child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
+    });
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/fhir)/.exec(line)?.[1] ?? '';
+    expect(url).not.toBe('');
+    expect((await fetch(`${url}/Patient?_count=1`)).status).toBe(200);
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+  });
+});
