@@ -95,6 +95,9 @@ function configure(db: SQLiteDatabase, settings: SQLiteStorageSettings, filePath
   db.prepare('SELECT count(*) FROM sqlite_master').get();
   checkNotTruncated(db, filePath);
   db.pragma(`busy_timeout = ${Math.max(0, Math.floor(settings.busyTimeoutMs ?? 5000))}`);
+  // Sorts and temp indexes of an encrypted database stay in memory: SQLite3MultipleCiphers does
+  // not encrypt temporary files (issue #4: no plaintext in any temp file).
+  if (settings.key !== undefined) db.pragma('temp_store = MEMORY');
   if (filePath !== ':memory:') {
     // WAL lets the audit writer and other readers work beside us without exclusive locks.
     db.pragma('journal_mode = WAL');

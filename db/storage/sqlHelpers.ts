@@ -17,6 +17,17 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/**
+ * SQLite compares identifiers case-insensitively, even quoted ones, while
+ * RxDB collection names and field paths are case-sensitive ('aB' and 'ab'
+ * are different collections). Upper-case letters are therefore written as
+ * '^' + the lower-case letter; '^' cannot occur in RxDB names, so the mapping
+ * stays one-to-one and all-lower-case names are unchanged.
+ */
+export function caseSafeName(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `^${letter.toLowerCase()}`);
+}
+
 /** Table names for one (collection, schema version) pair. */
 export type CollectionTables = Readonly<{
   docs: string;
@@ -25,7 +36,7 @@ export type CollectionTables = Readonly<{
 
 export function collectionTableNames(collectionName: string, schemaVersion: number): CollectionTables {
   // RxDB allows '-' and '$' in collection names; quoting keeps them safe.
-  const base = `rxdb_${collectionName}_v${schemaVersion}`;
+  const base = `rxdb_${caseSafeName(collectionName)}_v${schemaVersion}`;
   return { docs: base, attachments: `${base}__attachments` };
 }
 

@@ -8,7 +8,7 @@ import {
   type RxQueryPlanKey,
 } from 'rxdb';
 import { encodeIndexKey, type IndexFieldKind } from './indexKey.ts';
-import { quoteIdentifier } from './sqlHelpers.ts';
+import { caseSafeName, quoteIdentifier } from './sqlHelpers.ts';
 
 /**
  * One RxDB index mirrored as a BLOB column holding the encoded index key
@@ -21,6 +21,8 @@ export type SqlIndexColumn<RxDocType> = Readonly<{
   fields: readonly string[];
   /** `fields.join(',')`, the key RxDB's query plan uses to name an index. */
   key: string;
+  /** Unquoted column name, as pragma table_info reports it. */
+  columnName: string;
   /** Quoted column name, safe to put into SQL text. */
   column: string;
   /** Quoted SQL index name. */
@@ -57,8 +59,9 @@ function buildIndexColumn<RxDocType>(
   return {
     fields,
     key,
-    column: quoteIdentifier(`idx:${key}`),
-    sqlIndexName: quoteIdentifier(`${docsTable}:idx:${key}`),
+    columnName: `idx:${caseSafeName(key)}`,
+    column: quoteIdentifier(`idx:${caseSafeName(key)}`),
+    sqlIndexName: quoteIdentifier(`${docsTable}:idx:${caseSafeName(key)}`),
     valueOf: (doc) => encodeIndexKey(kinds, parts.map((part) => part(doc))),
     // Bounds are computed per field so that every field is encoded on its
     // own, exactly like the document values.

@@ -37,7 +37,9 @@ export function buildCollectionSql<RxDocType>(
     upsert:
       `INSERT INTO ${docs} (${insertColumns.join(', ')}) VALUES (${insertColumns.map(() => '?').join(', ')}) ` +
       `ON CONFLICT(id) DO UPDATE SET ${updateSet}`,
-    changedSince: `SELECT data FROM ${docs} WHERE lwt > ? OR (lwt = ? AND id > ?) ORDER BY lwt, id LIMIT ?`,
+    // A row-value comparison lets SQLite seek in the (lwt, id) index; the
+    // equivalent `lwt > ? OR (lwt = ? AND id > ?)` scans it from the start.
+    changedSince: `SELECT data FROM ${docs} WHERE (lwt, id) > (?, ?) ORDER BY lwt, id LIMIT ?`,
     cleanupAttachments: `DELETE FROM ${atts} WHERE doc_id IN (${expiredDocs})`,
     cleanupDocs: `DELETE FROM ${docs} WHERE id IN (${expiredDocs})`,
     scanAll: `SELECT data FROM ${docs}`,
@@ -95,7 +97,7 @@ export function ensureCollectionTables<RxDocType>(
     db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${tables.docs}:tombstones`)} ON ${docs} (lwt) WHERE deleted = 1`);
     const have = existingColumns(db, tables.docs);
     for (const column of indexColumns) {
-      if (!have.has(`idx:${column.key}`)) {
+      if (!have.has(column.columnName)) {
         db.exec(`ALTER TABLE ${docs} ADD COLUMN ${column.column} BLOB`);
         backfillIndexColumn(db, docs, column);
       }

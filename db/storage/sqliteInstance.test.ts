@@ -138,3 +138,41 @@ describe('RxStorageInstanceSQLite', () => {
     expect(await instance.findDocumentsById(['a'], true)).toEqual([]);
   });
 });
+
+describe('names that differ only in case', () => {
+  it('keep collections and index fields apart (SQLite identifiers ignore case)', async () => {
+    type CaseDoc = { id: string; name: string; Name: string };
+    const caseSchema = fillWithDefaultSettings<CaseDoc>({
+      version: 0,
+      primaryKey: 'id',
+      type: 'object',
+      properties: {
+        id: { type: 'string', maxLength: 10 },
+        name: { type: 'string', maxLength: 10 },
+        Name: { type: 'string', maxLength: 10 },
+      },
+      required: ['id', 'name', 'Name'],
+      indexes: ['name', 'Name'],
+    }) as RxJsonSchema<RxDocumentData<CaseDoc>>;
+    const storage = getRxStorageSQLite({ directory: dir });
+    const open = (collectionName: string) =>
+      storage.createStorageInstance<CaseDoc>({
+        databaseInstanceToken: 't',
+        databaseName: 'cases',
+        collectionName,
+        schema: caseSchema,
+        options: {},
+        multiInstance: false,
+        devMode: false,
+      });
+    const [lower, upper] = [await open('abc'), await open('aBc')];
+    const row = (id: string, name: string, Name: string): RxDocumentData<CaseDoc> => ({
+      id, name, Name, _deleted: false, _rev: '1-a', _meta: { lwt: now() }, _attachments: {},
+    });
+    await lower.bulkWrite([{ document: row('x', 'b', 'a') }, { document: row('y', 'a', 'b') }], 'ctx');
+    expect(await upper.findDocumentsById(['x'], true)).toEqual([]);
+    const byName = prepareQuery(caseSchema, normalizeMangoQuery(caseSchema, { selector: {}, sort: [{ Name: 'asc' }] }));
+    expect((await lower.query(byName)).documents.map((d) => d.id)).toEqual(['x', 'y']);
+    await Promise.all([lower.close(), upper.close()]);
+  });
+});

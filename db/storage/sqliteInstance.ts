@@ -138,7 +138,7 @@ export class RxStorageInstanceSQLite<RxDocType>
       const sinceId = checkpoint?.id ?? '';
       const rows = this.statement(this.internals.sql.changedSince)
         .pluck()
-        .all(sinceLwt, sinceLwt, sinceId, limit) as string[];
+        .all(sinceLwt, sinceId, limit) as string[];
       const documents = rows.map((data) => JSON.parse(data) as RxDocumentData<RxDocType>);
       const last = documents[documents.length - 1];
       const next = last ? { id: String(last[this.primaryPath]), lwt: last._meta.lwt } : (checkpoint ?? { id: '', lwt: 0 });

@@ -17,7 +17,6 @@ import {
 export const SQLITE_STORAGE_NAME = 'onscene-sqlite';
 
 export type RxStorageSQLite = Omit<RxStorage<SQLiteInternals, SQLiteInstanceCreationOptions>, 'createStorageInstance'> & {
-  readonly settings: SQLiteStorageSettings;
   createStorageInstance<RxDocType>(
     params: RxStorageInstanceCreationParams<RxDocType, SQLiteInstanceCreationOptions>,
   ): Promise<RxStorageInstanceSQLite<RxDocType>>;
@@ -38,7 +37,6 @@ export function getRxStorageSQLite(settings: SQLiteStorageSettings): RxStorageSQ
   const storage: RxStorageSQLite = {
     name: SQLITE_STORAGE_NAME,
     rxdbVersion: RXDB_VERSION,
-    settings,
     createStorageInstance<RxDocType>(
       params: RxStorageInstanceCreationParams<RxDocType, SQLiteInstanceCreationOptions>,
     ): Promise<RxStorageInstanceSQLite<RxDocType>> {
