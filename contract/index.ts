@@ -1,3 +1,4 @@
 export * from './methods';
 export * from './views';
 export { type Result } from '../core/result';
+export * from './securityViews';

@@ -1,11 +1,24 @@
 import { z } from 'zod';
 import {
   auditEntryViewSchema,
+  auditReportSchema,
   incidentSummarySchema,
   patientRecordViewSchema,
+  purgedItemViewSchema,
+  syncConflictViewSchema,
   syncStatusSchema,
   userSummarySchema,
 } from './views';
+import {
+  accessPurposeSchema,
+  breakGlassGrantSchema,
+  breakGlassParamsSchema,
+  deviceStatusSchema,
+  patientLookupSchema,
+  pendingWorkSchema,
+  sessionPolicySchema,
+  signInGateSchema,
+} from './securityViews';
 
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9\-.]+$/, 'must be a FHIR id');
 const empty = z.object({}).strict();
@@ -35,9 +48,56 @@ export const methods = {
   },
   'sync.status': { params: empty, result: syncStatusSchema, needsSession: true },
   'sync.run': { params: empty, result: syncStatusSchema, needsSession: true },
+  // Issue #6: conflicts awaiting a clinician, and what was removed from this device.
+  'conflicts.list': { params: empty, result: z.object({ conflicts: z.array(syncConflictViewSchema) }), needsSession: true },
+  'conflicts.resolve': {
+    params: z.object({ conflictId: z.string().min(1).max(300), choice: z.enum(['keep-server', 'reapply-local']) }).strict(),
+    result: z.object({}),
+    needsSession: true,
+  },
+  'purged.list': {
+    params: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    result: z.object({ items: z.array(purgedItemViewSchema) }),
+    needsSession: true,
+  },
+  // Issue #4: sign-in gates, online sign-in, locking, pending work, device state, break-glass.
+  'session.signInStatus': { params: z.object({ userId: z.string().min(1).max(64) }).strict(), result: signInGateSchema, needsSession: false },
+  'session.signInOnline': {
+    params: z.object({ userId: z.string().min(1).max(64), pin: z.string().min(4).max(128) }).strict(),
+    result: z.object({ sessionToken: z.string(), user: userSummarySchema }),
+    needsSession: false,
+  },
+  'session.policy': { params: empty, result: sessionPolicySchema, needsSession: false },
+  'session.heartbeat': { params: empty, result: z.object({}), needsSession: true },
+  'session.lock': { params: z.object({ reason: z.enum(['user', 'inactivity']).default('user') }).strict(), result: z.object({}), needsSession: true },
+  'session.unlock': { params: z.object({ pin: z.string().min(4).max(128) }).strict(), result: z.object({ user: userSummarySchema }), needsSession: true },
+  'session.pendingWork': { params: empty, result: pendingWorkSchema, needsSession: true },
+  'device.status': { params: empty, result: deviceStatusSchema, needsSession: false },
+  'access.breakGlass': { params: breakGlassParamsSchema, result: breakGlassGrantSchema, needsSession: true },
+  'patients.lookup': {
+    params: z.object({ nhsNumber: z.string().regex(/^\d{10}$/, 'must be 10 digits'), purpose: accessPurposeSchema.nullable().default(null) }).strict(),
+    result: z.object({ patients: z.array(patientLookupSchema) }),
+    needsSession: true,
+  },
+  'record.openWithPurpose': {
+    params: z.object({ patientId: id, purpose: accessPurposeSchema }).strict(),
+    result: patientRecordViewSchema,
+    needsSession: true,
+  },
   'audit.mine': {
     params: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
     result: z.object({ entries: z.array(auditEntryViewSchema) }),
+    needsSession: true,
+  },
+  // Issue #3: for clinical leads and IG staff (roles clinician, administrator; see main/services/auditHandlers.ts).
+  'audit.breakGlassReview': {
+    params: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    result: auditReportSchema,
+    needsSession: true,
+  },
+  'audit.patientReport': {
+    params: z.object({ patientId: id, limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    result: auditReportSchema,
     needsSession: true,
   },
 } as const;

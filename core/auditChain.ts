@@ -19,16 +19,19 @@ export type AuditEntryIndex = Readonly<{
   patientNhs: string | null;
 }>;
 
-const str = (value: string | null): string => (value === null ? 'null' : JSON.stringify(value));
+/** Anything JSON.stringify might escape (quote, backslash, controls, non-ASCII): the slow path. */
+const MAY_NEED_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/;
+/** JSON.stringify for a string, without its cost for the plain ASCII ids and times entries are made of. */
+const str = (value: string | null): string => (value === null ? 'null' : MAY_NEED_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`);
 
 /**
- * Canonical JSON of one entry — `canonicalJson({ ...index, event })` — built by concatenation
- * from the stored canonical event text, so verifying a million entries parses no JSON.
- * Keys in code-unit order: action, event, eventId, patientId, patientNhs, recordedAt, userId.
+ * Canonical JSON of one entry — `canonicalJson({ ...index, details })` — built by concatenation
+ * from the stored canonical details text, so verifying a million entries parses no JSON.
+ * Keys in code-unit order: action, details, eventId, patientId, patientNhs, recordedAt, userId.
  */
-export function entryCanonicalJson(index: AuditEntryIndex, eventCanonicalJson: string): string {
+export function entryCanonicalJson(index: AuditEntryIndex, detailsCanonicalJson: string): string {
   return (
-    `{"action":${str(index.action)},"event":${eventCanonicalJson},"eventId":${str(index.eventId)},` +
+    `{"action":${str(index.action)},"details":${detailsCanonicalJson},"eventId":${str(index.eventId)},` +
     `"patientId":${str(index.patientId)},"patientNhs":${str(index.patientNhs)},"recordedAt":${str(index.recordedAt)},` +
     `"userId":${str(index.userId)}}`
   );

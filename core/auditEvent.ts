@@ -97,9 +97,12 @@ const EXT = AUDIT_SYSTEMS.extension;
 
 type Shape = Pick<AuditEvent, 'type' | 'action'> & { subtype: Coding[] };
 const rest = (code: string, action: AuditEvent['action']): Shape => ({ type: { system: AUDIT_TYPE, code: 'rest' }, subtype: [{ system: RESTFUL, code }], action });
-const dcm = (code: string, display: string, sub: Coding[], action: AuditEvent['action']): Shape => ({ type: { system: DCM, code, display }, subtype: sub, action });
-const AUTH = (code: string, display: string): Shape => dcm('110114', 'User Authentication', [{ system: DCM, code, display }], 'E');
-const SECURITY_ALERT = (code: string, display: string): Shape => dcm('110113', 'Security Alert', [{ system: DCM, code, display }], 'E');
+// Codes without display text: displays are optional in FHIR and would add a sixth to every entry.
+const dcm = (code: string, sub: Coding[], action: AuditEvent['action']): Shape => ({ type: { system: DCM, code }, subtype: sub, action });
+/** DICOM 110114 User Authentication, subtype Login (110122) or Logout (110123). */
+const AUTH = (code: '110122' | '110123'): Shape => dcm('110114', [{ system: DCM, code }], 'E');
+/** DICOM 110113 Security Alert, subtype Emergency Override Started (110127) or Security Roles Changed (110136). */
+const SECURITY_ALERT = (code: '110127' | '110136'): Shape => dcm('110113', [{ system: DCM, code }], 'E');
 
 /** BALP/DICOM shape per action; our own action code is always added as a further subtype. */
 const EVENT_SHAPES: Record<AuditAction, Shape> = {
@@ -107,25 +110,27 @@ const EVENT_SHAPES: Record<AuditAction, Shape> = {
   'record.section': rest('read', 'R'),
   'incidents.list': rest('search-type', 'E'),
   'patients.search': rest('search-type', 'E'),
-  'break-glass': SECURITY_ALERT('110127', 'Emergency Override Started'),
-  export: dcm('110106', 'Export', [], 'R'),
-  print: dcm('110106', 'Export', [], 'R'),
-  login: AUTH('110122', 'Login'),
-  'login.failed': AUTH('110122', 'Login'),
-  logout: AUTH('110123', 'Logout'),
-  'session.lock': AUTH('110123', 'Logout'),
-  'session.unlock': AUTH('110122', 'Login'),
+  'break-glass': SECURITY_ALERT('110127'),
+  export: dcm('110106', [], 'R'),
+  print: dcm('110106', [], 'R'),
+  login: AUTH('110122'),
+  'login.failed': AUTH('110122'),
+  logout: AUTH('110123'),
+  'session.lock': AUTH('110123'),
+  'session.unlock': AUTH('110122'),
   purge: rest('delete', 'D'),
-  enrolment: SECURITY_ALERT('110136', 'Security Roles Changed'),
+  enrolment: SECURITY_ALERT('110136'),
   wipe: rest('delete', 'D'),
   'sync.batch': rest('search-type', 'R'),
-  'audit.export': dcm('110101', 'Audit Log Used', [], 'R'),
-  'audit.report': dcm('110101', 'Audit Log Used', [], 'R'),
+  'audit.export': dcm('110101', [], 'R'),
+  'audit.report': dcm('110101', [], 'R'),
 };
 
 const PATIENT_DATA_ACTIONS: ReadonlySet<AuditAction> = new Set(['record.open', 'record.section', 'incidents.list', 'patients.search', 'export', 'print']);
 
-function defaultPurposeOfUse(fact: AuditFact): PurposeOfUse | null {
+/** The purpose of use an entry records: the fact's own, or the default for its action. */
+export function purposeOfUseOf(fact: AuditFact): PurposeOfUse | null {
+  if (fact.purposeOfUse !== undefined) return fact.purposeOfUse;
   if (fact.action === 'break-glass') return 'BTG';
   if (fact.action === 'audit.export' || fact.action === 'audit.report') return 'HCOMPL';
   if (fact.action === 'sync.batch' || fact.action === 'purge') return 'HOPERAT';
@@ -140,18 +145,18 @@ export function isClockSkewed(clockOffsetMs: number | null | undefined, threshol
 function agents(fact: AuditFact): AuditEventAgent[] {
   const userIdentifier = { system: AUDIT_SYSTEMS.userId, value: fact.userId };
   const user: AuditEventAgent = {
-    type: { coding: [{ system: SECURITY_ROLE, code: 'humanuser', display: 'human user' }] },
+    type: { coding: [{ system: SECURITY_ROLE, code: 'humanuser' }] },
     who: fact.practitionerId ? { reference: `Practitioner/${fact.practitionerId}`, identifier: userIdentifier } : { identifier: userIdentifier },
     role: fact.role ? [{ coding: [{ system: SYSTEMS.staffRole, code: fact.role }] }] : undefined,
     requestor: true,
   };
   const device: AuditEventAgent = {
-    type: { coding: [{ system: DCM, code: '110150', display: 'Application' }] },
+    type: { coding: [{ system: DCM, code: '110150' }] }, // Application
     who: { identifier: { system: AUDIT_SYSTEMS.deviceId, value: fact.deviceId }, display: `OnScene ${fact.appVersion}` },
     requestor: false,
   };
   const organization: AuditEventAgent[] = fact.organizationId
-    ? [{ type: { coding: [{ system: ROLE_CLASS, code: 'PROV', display: 'healthcare provider' }] }, who: { reference: `Organization/${fact.organizationId}` }, requestor: false }]
+    ? [{ type: { coding: [{ system: ROLE_CLASS, code: 'PROV' }] }, who: { reference: `Organization/${fact.organizationId}` }, requestor: false }]
     : [];
   return [user, device, ...organization];
 }
@@ -172,15 +177,16 @@ function entities(fact: AuditFact): AuditEventEntity[] | undefined {
     const nhs = fact.patientNhsNumber ? { identifier: { system: SYSTEMS.nhsNumber, value: fact.patientNhsNumber } } : {};
     list.push({
       what: { reference: `Patient/${fact.patientId}`, ...nhs },
-      type: { system: ENTITY_TYPE, code: '1', display: 'Person' },
-      role: { system: OBJECT_ROLE, code: '1', display: 'Patient' },
+      type: { system: ENTITY_TYPE, code: '1' }, // Person
+      role: { system: OBJECT_ROLE, code: '1' }, // Patient
       detail,
     });
   } else if (detail) {
-    list.push({ type: { system: ENTITY_TYPE, code: '2', display: 'System Object' }, detail });
+    list.push({ type: { system: ENTITY_TYPE, code: '2' }, detail }); // System Object
   }
   if (fact.detail?.query !== undefined) {
-    list.push({ type: { system: ENTITY_TYPE, code: '2', display: 'System Object' }, role: { system: OBJECT_ROLE, code: '24', display: 'Query' }, query: base64Utf8(fact.detail.query) });
+    // System Object in the Query role (BALP PatientQuery).
+    list.push({ type: { system: ENTITY_TYPE, code: '2' }, role: { system: OBJECT_ROLE, code: '24' }, query: base64Utf8(fact.detail.query) });
   }
   return list.length ? list : undefined;
 }
@@ -188,7 +194,6 @@ function entities(fact: AuditFact): AuditEventEntity[] | undefined {
 function extensions(fact: AuditFact): Extension[] {
   const offset = fact.clockOffsetMs ?? null;
   return [
-    { url: `${EXT}audit-action`, valueCode: fact.action },
     { url: `${EXT}device-offline`, valueBoolean: fact.isOffline },
     ...(fact.lastServerTimeAt ? [{ url: `${EXT}last-server-time`, valueInstant: fact.lastServerTimeAt }] : []),
     // Seconds: the HTTP Date we measure against has one-second resolution, and it fits valueInteger.
@@ -204,7 +209,7 @@ function extensions(fact: AuditFact): Extension[] {
  */
 export function toAuditEvent(fact: AuditFact, id: string): AuditEvent {
   const shape = EVENT_SHAPES[fact.action];
-  const purposeCode = fact.purposeOfUse === undefined ? defaultPurposeOfUse(fact) : fact.purposeOfUse;
+  const purposeCode = purposeOfUseOf(fact);
   const purposeOfEvent =
     purposeCode || fact.purpose
       ? [{ ...(purposeCode ? { coding: [{ system: ACT_REASON, code: purposeCode }] } : {}), ...(fact.purpose ? { text: fact.purpose } : {}) }]
@@ -221,7 +226,7 @@ export function toAuditEvent(fact: AuditFact, id: string): AuditEvent {
     agent: agents(fact),
     source: {
       observer: { identifier: { system: AUDIT_SYSTEMS.deviceId, value: fact.deviceId }, display: `OnScene ${fact.appVersion}` },
-      type: [{ system: SOURCE_TYPE, code: '1', display: 'End-user display device, diagnostic display' }],
+      type: [{ system: SOURCE_TYPE, code: '1' }], // End-user display device
     },
     entity: entities(fact),
     extension: extensions(fact),

@@ -1,5 +1,6 @@
 import { type ChainAnchor, createChainVerifier, entryCanonicalJson } from '../core/auditChain';
-import { type AuditHead, type AuditRow, sha256Hex } from './auditLog';
+import { sha256Hex } from './auditHash';
+import type { AuditHead, AuditRow } from './auditLog';
 import type { SQLiteDatabase } from './storage/sqlHelpers';
 
 const COLUMNS = `seq, event_id AS eventId, recorded_at AS recordedAt, action, user_id AS userId,

@@ -1,4 +1,4 @@
-import { createHash, hash as oneShotHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   type AuditEntryIndex,
   type ChainAnchor,
@@ -7,17 +7,16 @@ import {
   createChainVerifier,
   entryCanonicalJson,
 } from '../core/auditChain';
-import { type AuditFact, toAuditEvent } from '../core/auditEvent';
-import { canonicalJson } from '../core/canonicalJson';
+import { splitFact } from '../core/auditEntry';
+import type { AuditFact } from '../core/auditEvent';
 import { AppError } from '../core/errors';
 import { type AuditDelivery, createAuditDelivery } from './auditDelivery';
 import { type AuditQueries, createAuditQueries } from './auditQueries';
+import { sha256Hex } from './auditHash';
 import { migrateAuditSchema } from './auditSchema';
 import type { SQLiteDatabase } from './storage/sqlHelpers';
 
-/** SHA-256 hex of a UTF-8 string; the one-shot API where Node has it (≥ 20.12), a third faster. */
-export const sha256Hex: (text: string) => string =
-  typeof oneShotHash === 'function' ? (text) => oneShotHash('sha256', text, 'hex') : (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+export { sha256Hex };
 
 export type AuditRow = Readonly<{
   seq: number;
@@ -27,7 +26,7 @@ export type AuditRow = Readonly<{
   userId: string;
   patientId: string | null;
   patientNhs: string | null;
-  /** The AuditEvent as canonical JSON. */
+  /** The entry's details as canonical JSON (core/auditEntry.ts); renderAuditEvent makes the AuditEvent. */
   body: string;
   prevHash: string;
   hash: string;
@@ -60,6 +59,9 @@ type HeadRow = { headSeq: number; headHash: string; anchorSeq: number; anchorHas
 const auditFailed = (cause: unknown) =>
   new AppError('audit-failed', 'The access could not be recorded in the audit trail, so nothing was shown.', { cause });
 
+/** Rows per page when verifying: about 3 MB. */
+const VERIFY_PAGE = 5000;
+
 /** Largest group committed in one transaction; the rest wait for the next. */
 const MAX_GROUP = 1000;
 
@@ -73,8 +75,11 @@ export function createAuditLog(db: SQLiteDatabase): AuditLog {
     `INSERT INTO audit_log (seq, event_id, recorded_at, action, user_id, patient_id, patient_nhs, body, prev_hash, hash)
      VALUES (@seq, @eventId, @recordedAt, @action, @userId, @patientId, @patientNhs, @body, @prevHash, @hash)`,
   );
-  const chainStatement = db
-    .prepare('SELECT seq, event_id, recorded_at, action, user_id, patient_id, patient_nhs, body, prev_hash, hash FROM audit_log ORDER BY seq')
+  // Pages by seq rather than one long iterate(): fewer crossings into the driver, memory still bounded.
+  const chainPage = db
+    .prepare(
+      'SELECT seq, event_id, recorded_at, action, user_id, patient_id, patient_nhs, body, prev_hash, hash FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?',
+    )
     .raw(true);
 
   const readHead = (): AuditHead | null => {
@@ -83,18 +88,9 @@ export function createAuditLog(db: SQLiteDatabase): AuditLog {
   };
 
   /** Builds the event outside the transaction: a fact that cannot be serialised fails alone. */
-  const prepare = (fact: AuditFact) => {
-    const eventId = randomUUID();
-    const body = canonicalJson(toAuditEvent(fact, eventId));
-    const index: AuditEntryIndex = {
-      eventId,
-      recordedAt: fact.recordedAt,
-      action: fact.action,
-      userId: fact.userId,
-      patientId: fact.patientId,
-      patientNhs: fact.patientNhsNumber ?? null,
-    };
-    return { index, body };
+  const prepare = (fact: AuditFact): { index: AuditEntryIndex; body: string } => {
+    const { index, detailsJson } = splitFact(fact, randomUUID());
+    return { index, body: detailsJson };
   };
 
   // Run with .immediate(): the write lock is taken before the head is read, so two writers
@@ -165,10 +161,15 @@ export function createAuditLog(db: SQLiteDatabase): AuditLog {
         const current = readHead();
         if (!current) return { ok: false, brokenAtSeq: 0, reason: 'head-missing' };
         const verifier = createChainVerifier(sha256Hex, current.anchor);
-        const rows = chainStatement.iterate() as IterableIterator<[number, string, string, string, string, string | null, string | null, string, string, string]>;
-        for (const [seq, eventId, recordedAt, action, userId, patientId, patientNhs, body, prevHash, hash] of rows) {
-          const broken = verifier.next(seq, prevHash, hash, entryCanonicalJson({ eventId, recordedAt, action, userId, patientId, patientNhs }, body));
-          if (broken) return broken; // leaving the loop closes the iterator
+        // From the very first row, so rows left at or below the anchor (or forged below it) are caught too.
+        for (let after = Number.NEGATIVE_INFINITY; ; ) {
+          const rows = chainPage.all(after, VERIFY_PAGE) as [number, string, string, string, string, string | null, string | null, string, string, string][];
+          for (const [seq, eventId, recordedAt, action, userId, patientId, patientNhs, body, prevHash, hash] of rows) {
+            const broken = verifier.next(seq, prevHash, hash, entryCanonicalJson({ eventId, recordedAt, action, userId, patientId, patientNhs }, body));
+            if (broken) return broken;
+          }
+          if (rows.length < VERIFY_PAGE) break;
+          after = rows[rows.length - 1]![0];
         }
         return verifier.finish(current.head);
       })();

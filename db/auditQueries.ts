@@ -17,6 +17,7 @@ export type AuditQueries = Readonly<{
   byActions(actions: readonly string[], limit: number): AuditRow[];
   /** Entries recorded (device time) in [fromIso, toIso), in chain order, streamed. */
   recordedBetween(fromIso: string, toIso: string): IterableIterator<AuditRow>;
+  countRecordedBetween(fromIso: string, toIso: string): number;
   stats(): AuditStats;
 }>;
 
@@ -29,6 +30,7 @@ export function createAuditQueries(db: SQLiteDatabase): AuditQueries {
   const patientIds = db.prepare('SELECT DISTINCT patient_id FROM audit_log WHERE patient_nhs = ? AND patient_id IS NOT NULL').pluck();
   const byActions = db.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE action IN (SELECT value FROM json_each(?)) ORDER BY seq DESC LIMIT ?`);
   const between = db.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE recorded_at >= ? AND recorded_at < ? ORDER BY seq`);
+  const countBetween = db.prepare('SELECT count(*) FROM audit_log WHERE recorded_at >= ? AND recorded_at < ?').pluck();
   const stats = db.prepare(
     `SELECT (SELECT count(*) FROM audit_log) AS entries, (SELECT count(*) FROM audit_log WHERE acked = 0) AS pending,
        (SELECT count(*) FROM audit_quarantine) AS quarantined`,
@@ -39,6 +41,7 @@ export function createAuditQueries(db: SQLiteDatabase): AuditQueries {
     patientIdsForNhsNumber: (nhsNumber) => patientIds.all(nhsNumber) as string[],
     byActions: (actions, limit) => byActions.all(JSON.stringify(actions), limit) as AuditRow[],
     recordedBetween: (fromIso, toIso) => between.iterate(fromIso, toIso) as IterableIterator<AuditRow>,
+    countRecordedBetween: (fromIso, toIso) => countBetween.get(fromIso, toIso) as number,
     stats: () => stats.get() as AuditStats,
   };
 }

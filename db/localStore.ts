@@ -37,6 +37,11 @@ export type LocalStoreOptions = Readonly<{
   directory: string;
   /** The data key (hex); the file is encrypted with it. */
   key: string;
+  /**
+   * File and RxDB name (default DATABASE_NAME). RxDB closes an older database of the same name in
+   * the process, so two devices simulated in one test process need two names.
+   */
+  name?: string;
   /** Tests may pass another RxStorage; the audit table always lives in the SQLite file. */
   storage?: RxStorage<unknown, unknown>;
 }>;
@@ -54,7 +59,7 @@ export async function openLocalStore(options: LocalStoreOptions): Promise<LocalS
   let auditConnection;
   try {
     // The audit log has its own connection to the same file: plain SQL, its own triggers.
-    auditConnection = openConnection(settings, DATABASE_NAME);
+    auditConnection = openConnection(settings, options.name ?? DATABASE_NAME);
   } catch (error) {
     throw storageFailure(error);
   }
@@ -62,7 +67,7 @@ export async function openLocalStore(options: LocalStoreOptions): Promise<LocalS
   let db: RxDatabase<LocalStoreCollections>;
   try {
     db = await createRxDatabase<LocalStoreCollections>({
-      name: DATABASE_NAME,
+      name: options.name ?? DATABASE_NAME,
       storage: options.storage ?? getRxStorageSQLite(settings),
       multiInstance: false,
       eventReduce: true,

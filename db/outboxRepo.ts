@@ -5,7 +5,8 @@ import type { OutboxDoc } from './schemas';
 export type OutboxRepo = Readonly<{
   put(doc: OutboxDoc): Promise<void>;
   get(key: string): Promise<OutboxDoc | null>;
-  oldest(limit: number): Promise<OutboxDoc[]>;
+  /** Oldest entries after `seq`, up to `limit`. */
+  after(seq: number, limit: number): Promise<OutboxDoc[]>;
   all(): Promise<OutboxDoc[]>;
   count(): Promise<number>;
   /** Removes the entry only if it is still the one that was pushed (`seq`): a newer local edit stays queued. */
@@ -25,8 +26,8 @@ export function createOutboxRepo(store: LocalStore): OutboxRepo {
       const doc = await outbox.findOne(key).exec();
       return doc ? json(doc) : null;
     },
-    async oldest(limit) {
-      return (await outbox.find({ sort: [{ seq: 'asc' }], limit }).exec()).map(json);
+    async after(seq, limit) {
+      return (await outbox.find({ selector: { seq: { $gt: seq } }, sort: [{ seq: 'asc' }], limit }).exec()).map(json);
     },
     async all() {
       return (await outbox.find({ sort: [{ seq: 'asc' }] }).exec()).map(json);

@@ -115,7 +115,6 @@ export type OutboxDoc = {
   /** versionId of the server version the edit started from; '' for a new resource. */
   baseVersionId: string;
   recordedAt: string;
-  attempts: number;
 };
 
 export const outboxSchema: RxJsonSchema<OutboxDoc> = {
@@ -132,9 +131,8 @@ export const outboxSchema: RxJsonSchema<OutboxDoc> = {
     resource: { type: 'object', additionalProperties: true },
     baseVersionId: { type: 'string', maxLength: 64 },
     recordedAt: { type: 'string', maxLength: 40 },
-    attempts: { type: 'number' },
   },
-  required: ['key', 'resourceType', 'resourceId', 'patientId', 'seq', 'resource', 'baseVersionId', 'recordedAt', 'attempts'],
+  required: ['key', 'resourceType', 'resourceId', 'patientId', 'seq', 'resource', 'baseVersionId', 'recordedAt'],
   indexes: ['seq'],
   additionalProperties: false,
 };

@@ -8,6 +8,7 @@ import { type Dispatch, createDispatcher } from './dispatch';
 import { createHandlers } from './services/handlers';
 import { type AppState, type KnownUser, createAppState } from './services/appState';
 import { type WebShell, startWebShell } from './web/webServer';
+import type { KeyProtector } from './security/keyProtector';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const RENDERER_DIR = path.join(repoRoot, 'dist', 'renderer');
@@ -24,6 +25,8 @@ export type AppCore = Readonly<{ dispatch: Dispatch; state: AppState; sandbox: S
 
 export type AppCoreOptions = Readonly<{
   config: AppConfig;
+  /** Electron's safeStorage seal for the key file (issue #4); the web shell passes none. */
+  keyProtector?: KeyProtector | null;
   emit: <E extends EventName>(name: E, payload: EventPayload<E>) => void;
   log?: (line: string) => void;
   /** Size of the embedded sandbox when no central record is configured. */
@@ -38,9 +41,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const { config } = options;
   const sandbox = config.centralUrl ? null : await startSandbox({ patients: options.sandboxPatients ?? 200, seed: 1 });
   const centralUrl = config.centralUrl ?? (sandbox as Sandbox).baseUrl;
-  const state = createAppState({ config: { ...config, centralUrl }, users: DEMO_KNOWN_USERS, emit: options.emit });
-  const pinsToEnrol = DEMO_USERS.filter((u) => !state.vault.isEnrolled(u.userId)).map((u) => ({ userId: u.userId, pin: u.pin }));
-  if (pinsToEnrol.length === DEMO_USERS.length) await state.vault.enrol(pinsToEnrol);
+  const state = createAppState({ config: { ...config, centralUrl }, users: DEMO_KNOWN_USERS, emit: options.emit, keyProtector: options.keyProtector ?? null });
+  // Only a fresh device is enrolled at start; a wiped or unrecoverable one waits for an online sign-in (issue #4).
+  await state.security.enrolFresh(DEMO_USERS.map((u) => ({ userId: u.userId, pin: u.pin })));
   const dispatch = createDispatcher(createHandlers(state), state.sessions, options.log ?? ((line) => console.error(`[onscene] ${line}`)));
   return {
     dispatch,

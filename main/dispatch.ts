@@ -19,7 +19,8 @@ export function createDispatcher(handlers: Handlers, sessions: SessionRegistry, 
     const envelope = callEnvelopeSchema.safeParse(raw);
     if (!envelope.success) return fail({ code: 'bad-request', message: 'The request was not a valid OnScene call.' });
     const { method, params, sessionToken }: CallEnvelope = envelope.data;
-    if (!isMethodName(method)) return fail({ code: 'unknown-method', message: `OnScene has no method called "${method.slice(0, 64)}".` });
+    // The name is not echoed: a caller-supplied string may carry PHI (issue #4 fuzz test).
+    if (!isMethodName(method)) return fail({ code: 'unknown-method', message: 'OnScene has no method by that name.' });
     const spec = methods[method];
     const parsed = spec.params.safeParse(params ?? {});
     if (!parsed.success) {

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, app, ipcMain, net, protocol, session } from 'electron';
+import { BrowserWindow, app, dialog, ipcMain, net, protocol, session } from 'electron';
 import { createAppCore } from '../app';
 import { readConfig } from '../config';
 import { CONTENT_SECURITY_POLICY } from '../web/webGuards';
+import { createSafeStorageProtector } from './safeStorageProtector';
 import { APP_ORIGIN, isAllowedNavigation, isTrustedSender } from './senderGuard';
 
 // The thin Electron shell: the same services as the web shell, over validated IPC.
@@ -16,7 +17,14 @@ async function main() {
   const config = readConfig(process.argv.slice(app.isPackaged ? 1 : 2), process.env);
   await app.whenReady();
   let window: BrowserWindow | null = null;
-  const core = await createAppCore({ config, emit: (name, payload) => window?.webContents.send('onscene:event', name, payload) });
+  // The key file is sealed by the OS key store too; Linux's basic_text fallback is refused, not used.
+  const protector = createSafeStorageProtector();
+  if ('ok' in protector) {
+    dialog.showErrorBox('OnScene cannot start safely', protector.message);
+    app.exit(1);
+    return;
+  }
+  const core = await createAppCore({ config, keyProtector: protector, emit: (name, payload) => window?.webContents.send('onscene:event', name, payload) });
 
   protocol.handle('app', (request) => {
     const url = new URL(request.url);

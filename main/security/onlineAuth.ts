@@ -1,6 +1,6 @@
 import type { StaffRole } from '../../core/fhirCodes';
 import { SYSTEMS } from '../../core/fhirCodes';
-import type { FhirClient } from '../../sync/fhirClient';
+import type { CentralSearch } from './centralSearch';
 
 /**
  * "Sign in online" against the central record (issue #4). What the sandbox can honestly prove:
@@ -12,21 +12,21 @@ import type { FhirClient } from '../../sync/fhirClient';
 export type OnlineVerdict = 'active' | 'inactive' | 'role-changed';
 
 export type OnlineAuthenticator = Readonly<{
-  /** Throws FhirClientError('offline', …) when the central record cannot be reached. */
+  /** Throws CentralUnreachableError when the central record cannot be reached. */
   verify(practitionerId: string, role: StaffRole): Promise<OnlineVerdict>;
 }>;
 
 type PractitionerLike = Readonly<{ resourceType: string; id: string; active?: boolean }>;
 type RoleLike = PractitionerLike & Readonly<{ code?: { coding?: { system?: string; code?: string }[] }[] }>;
 
-export function createCentralAuthenticator(client: FhirClient): OnlineAuthenticator {
+export function createCentralAuthenticator(search: CentralSearch): OnlineAuthenticator {
   return {
     async verify(practitionerId, role) {
       const id = encodeURIComponent(practitionerId);
-      const practitioners = (await client.searchPage(`Practitioner?_id=${id}`)).resources as PractitionerLike[];
+      const practitioners = (await search(`Practitioner?_id=${id}`)) as unknown as PractitionerLike[];
       const practitioner = practitioners.find((p) => p.resourceType === 'Practitioner' && p.id === practitionerId);
       if (!practitioner || practitioner.active === false) return 'inactive';
-      const roles = (await client.searchPage(`PractitionerRole?practitioner=Practitioner/${id}`)).resources as RoleLike[];
+      const roles = (await search(`PractitionerRole?practitioner=Practitioner/${id}`)) as unknown as RoleLike[];
       const active = roles.filter((r) => r.resourceType === 'PractitionerRole' && r.active !== false);
       if (active.length === 0) return 'inactive';
       const hasRole = active.some((r) => r.code?.some((c) => c.coding?.some((k) => k.system === SYSTEMS.staffRole && k.code === role)));

@@ -3,14 +3,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EventName, EventPayload } from '../../contract/methods';
 import type { UserSummary } from '../../contract/views';
-import type { AuditAction } from '../../core/auditEvent';
 import { AppError } from '../../core/errors';
 import { type LocalStore, openLocalStore } from '../../db/localStore';
 import { type ResourceRepo, createResourceRepo } from '../../db/resourceRepo';
 import { createFhirClient } from '../../sync/fhirClient';
+import { readAreaConfig } from '../../sync/areaRules';
 import { type SyncEngine, createSyncEngine } from '../../sync/syncEngine';
 import type { AppConfig } from '../config';
+import type { KeyProtector } from '../security/keyProtector';
 import { type KeyVault, openKeyVault } from '../security/keyVault';
+import { readSecurityPolicy } from '../security/securityPolicy';
+import { type AuditRequest, createAuditService } from './auditService';
+import { createSessionSecurity } from './sessionSecurity';
 import { type Session, createSessionRegistry } from './sessions';
 
 export const APP_VERSION = '0.1.0';
@@ -23,15 +27,10 @@ export type AppStateOptions = Readonly<{
   users: readonly KnownUser[];
   now?: () => Date;
   emit: <E extends EventName>(name: E, payload: EventPayload<E>) => void;
-}>;
-
-type AuditRequest = Readonly<{
-  user: UserSummary;
-  practitionerId: string | null;
-  action: AuditAction;
-  patientId: string | null;
-  purpose: string | null;
-  outcome: 'success' | 'failure';
+  /** Electron: safeStorage seals the key file too (issue #4). The web shell has none. */
+  keyProtector?: KeyProtector | null;
+  /** The crews' organisation (FHIR Organization id), named in every audit entry (issue #3). */
+  organizationId?: string | null;
 }>;
 
 function readDeviceId(dataDir: string): string {
@@ -50,8 +49,9 @@ function readDeviceId(dataDir: string): string {
 export function createAppState(options: AppStateOptions) {
   const { config, users, emit } = options;
   const now = options.now ?? (() => new Date());
-  const vault: KeyVault = openKeyVault(config.dataDir);
-  const sessions = createSessionRegistry();
+  const vault: KeyVault = openKeyVault(config.dataDir, options.keyProtector ?? null);
+  const policy = readSecurityPolicy(process.env);
+  const sessions = createSessionRegistry({ now, idleLockMs: () => policy.idleLockMs });
   const deviceId = readDeviceId(config.dataDir);
   let store: LocalStore | null = null;
   let repo: ResourceRepo | null = null;
@@ -63,21 +63,21 @@ export function createAppState(options: AppStateOptions) {
     return store;
   };
 
+  // Issue #3: entries get device, organisation, offline flag and clock; delivery runs before each sync.
+  const audit = createAuditService({
+    deviceId,
+    appVersion: APP_VERSION,
+    organizationId: options.organizationId ?? null,
+    now,
+    log: () => store?.audit ?? null,
+    isOnline: () => Boolean(sync?.status().isOnline),
+    lastSyncServerTime: () => sync?.lastServerTime() ?? null,
+    central: { baseUrl: config.centralUrl, bearerToken: config.centralToken },
+  });
+  /** Durable before it returns (its own fsync); throws AppError, and the caller then returns no data. */
   function appendAudit(request: AuditRequest) {
-    return requireStore().audit.append({
-      action: request.action,
-      recordedAt: now().toISOString(),
-      userId: request.user.userId,
-      practitionerId: request.practitionerId,
-      role: request.user.role,
-      deviceId,
-      appVersion: APP_VERSION,
-      patientId: request.patientId,
-      purpose: request.purpose,
-      outcome: request.outcome,
-      isOffline: !sync?.status().isOnline,
-      lastServerTimeAt: sync?.lastServerTime() ?? null,
-    });
+    requireStore();
+    return audit.appendNow(request);
   }
 
   function startSync(openStore: LocalStore, user: KnownUser) {
@@ -85,34 +85,51 @@ export function createAppState(options: AppStateOptions) {
     repo = createResourceRepo(openStore);
     sync = createSyncEngine({
       client,
-      repo,
+      store: openStore,
       vehicle: config.vehicle,
+      area: readAreaConfig(process.env), // issue #6: scope 2, the operating area (null when not configured)
       now,
+      // Issue #6: no entry, no purge; the reason and count carry no PHI.
+      onPurge: (notice) => {
+        appendAudit({ user: user.summary, practitionerId: user.practitionerId, action: 'purge', patientId: notice.patientId, purpose: notice.reason, outcome: 'success' });
+      },
       onStatus: (status) => emit('sync.changed', status),
       onPulled: (result) => {
         appendAudit({ user: user.summary, practitionerId: user.practitionerId, action: 'sync.batch', patientId: null, purpose: `${result.resources} resources`, outcome: 'success' });
         emit('incidents.changed', {});
+        void security.checkRemoteWipe(deviceId, user); // issue #4: a wipe instruction arrives with a sync
       },
     });
-    void sync.run();
-    timer = setInterval(() => void sync?.run(), config.syncIntervalMs);
+    // Audit delivery first and bounded (sync/auditUpload.ts), so record sync never starves it.
+    const tick = async () => {
+      await audit.upload();
+      await sync?.run();
+    };
+    void tick();
+    timer = setInterval(() => void tick(), config.syncIntervalMs);
     timer.unref();
   }
 
-  async function signIn(userId: string, pin: string): Promise<Session> {
-    const user = users.find((u) => u.summary.userId === userId);
-    const key = user ? await vault.unlock(userId, pin) : null;
-    if (!user || !key) {
-      if (store && user) appendAudit({ user: user.summary, practitionerId: user.practitionerId, action: 'login.failed', patientId: null, purpose: null, outcome: 'failure' });
-      throw new AppError('wrong-pin', 'That user and PIN do not match. Check the PIN and try again.');
-    }
-    if (!store) {
-      store = await openLocalStore({ directory: config.dataDir, key });
-      startSync(store, user);
-    }
-    appendAudit({ user: user.summary, practitionerId: user.practitionerId, action: 'login', patientId: null, purpose: null, outcome: 'success' });
-    return sessions.start(user.summary, user.practitionerId, now());
+  async function openStore(key: string, user: KnownUser) {
+    if (store) return;
+    store = await openLocalStore({ directory: config.dataDir, key });
+    startSync(store, user);
   }
+
+  async function closeStore() {
+    if (timer) clearInterval(timer);
+    timer = null;
+    await audit.stop();
+    await sync?.stop();
+    sync = null;
+    const closing = store;
+    store = null;
+    await closing?.close();
+  }
+
+  // Sign-in gates, lock/unlock, recovery and remote wipe live in sessionSecurity.ts (issue #4).
+  const security = createSessionSecurity({ config, users, now, vault, sessions, openStore, closeStore, currentStore: () => store, appendAudit, policy });
+  const signIn = (userId: string, pin: string, mode?: 'offline' | 'online'): Promise<Session> => security.signIn(userId, pin, mode);
 
   return {
     config,
@@ -121,7 +138,12 @@ export function createAppState(options: AppStateOptions) {
     now,
     vault,
     signIn,
+    security,
+    deviceId,
     appendAudit,
+    /** Group commit: resolves once durable; await it before any data leaves main. */
+    appendAuditAsync: (request: AuditRequest) => audit.append(request),
+    audit,
     store: requireStore,
     repo: (): ResourceRepo => {
       requireStore();
@@ -132,14 +154,7 @@ export function createAppState(options: AppStateOptions) {
       if (!sync) throw new AppError('unauthenticated', 'The device is locked. Sign in to unlock it.');
       return sync;
     },
-    async close() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await sync?.stop();
-      const closing = store;
-      store = null;
-      await closing?.close();
-    },
+    close: closeStore,
   };
 }
 export type AppState = ReturnType<typeof createAppState>;

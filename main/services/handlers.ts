@@ -9,6 +9,9 @@ import { DEFAULT_STALE_AFTER_MS, buildPatientRecordView, patientSummary } from '
 import type { CallContext, Handlers } from '../dispatch';
 import type { Session } from './sessions';
 import type { AppState } from './appState';
+import { createSecurityHandlers } from './sessionHandlers';
+import { createAuditHandlers } from './auditHandlers';
+import { createSyncHandlers } from './syncHandlers';
 
 const OPEN_STATUSES = new Set(['requested', 'received', 'accepted', 'ready', 'in-progress']);
 
@@ -33,6 +36,9 @@ export function createHandlers(state: AppState): Handlers {
   }
 
   return {
+    ...createSecurityHandlers(state), // issue #4: sign-in gates, lock, break-glass, device state
+    ...createAuditHandlers(state), // issue #3: audit.mine, audit.breakGlassReview, audit.patientReport
+    ...createSyncHandlers(state), // issue #6: conflicts.list, conflicts.resolve, purged.list
     'session.users': async () => ({ users: state.users.map((u) => u.summary) }),
     'session.signIn': async ({ userId, pin }) => {
       const session = await state.signIn(userId, pin);
@@ -85,29 +91,13 @@ export function createHandlers(state: AppState): Handlers {
         isOffline: !state.sync()?.status().isOnline,
         staleAfterMs: DEFAULT_STALE_AFTER_MS,
       });
-      audit(session, session.user, 'record.open', patientId, decision.purpose);
+      state.appendAudit({ user: session.user, practitionerId: session.practitionerId, action: 'record.open', patientId, purpose: decision.purpose, outcome: 'success', patientNhsNumber: view.patient.nhsNumber });
       return view;
     },
     'sync.status': async () => state.requireSync().status(),
-    'sync.run': async () => state.requireSync().run(),
-    'audit.mine': async ({ limit }, context) => {
-      const session = requireSession(context);
-      const rows = state.store().audit.recentForUser(session.user.userId, limit);
-      return {
-        entries: rows.map((row) => {
-          const body = JSON.parse(row.body) as { outcome?: string; purposeOfEvent?: { text?: string }[]; extension?: { url: string; valueBoolean?: boolean }[] };
-          return {
-            seq: row.seq,
-            recordedAt: row.recordedAt,
-            action: row.action,
-            userId: row.userId,
-            patientId: row.patientId,
-            purpose: body.purposeOfEvent?.[0]?.text ?? null,
-            outcome: body.outcome === '0' ? ('success' as const) : ('failure' as const),
-            isOffline: Boolean(body.extension?.find((e) => e.url.endsWith('device-offline'))?.valueBoolean),
-          };
-        }),
-      };
+    'sync.run': async () => {
+      await state.audit.upload(); // issue #3: audit first, bounded; never throws
+      return state.requireSync().run();
     },
   } satisfies Handlers;
 }

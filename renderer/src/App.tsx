@@ -1,6 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import { type IncidentSummary, type UserSummary } from '../../contract';
+import { type IncidentSummary, type PendingWorkView, type UserSummary } from '../../contract';
 import { AppHeader } from './AppHeader';
+import { BreakGlassScreen } from './BreakGlassScreen';
+import { LockScreen } from './LockScreen';
+import { SignOutLockWarning } from './SignOutLockWarning';
+import { useIdleLock } from './useIdleLock';
 import { type ContractClient } from './client';
 import { ClientContext } from './ClientContext';
 import { IncidentsScreen } from './IncidentsScreen';
@@ -11,7 +15,12 @@ import { type Theme } from './theme';
 import { useNow } from './hooks';
 import { useSyncStatus } from './useSyncStatus';
 
-type Screen = Readonly<{ name: 'signIn' }> | Readonly<{ name: 'incidents' }> | Readonly<{ name: 'record'; target: RecordTarget }>;
+type Screen =
+  | Readonly<{ name: 'signIn' }>
+  | Readonly<{ name: 'incidents' }>
+  | Readonly<{ name: 'record'; target: RecordTarget }>
+  | Readonly<{ name: 'find' }>
+  | Readonly<{ name: 'signOutWarning'; pending: PendingWorkView }>;
 
 type Props = Readonly<{
   client: ContractClient;
@@ -28,16 +37,38 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
   const [notice, setNotice] = useState<string | null>(null);
   const [theme, setTheme] = useState<Theme>(initialTheme);
   const now = useNow();
-  const sync = useSyncStatus(client, user !== null);
+  // Issue #4: locked means every patient screen is unmounted; only the lock screen renders.
+  const [isLocked, setIsLocked] = useState(false);
+  const [idleLockMs, setIdleLockMs] = useState<number | null>(null);
+  const sync = useSyncStatus(client, user !== null && !isLocked);
   const syncKey = sync.status ? `${String(sync.status.isOnline)}|${sync.status.state === 'offline'}|${sync.status.lastSuccessAt ?? ''}` : '';
 
   const returnToSignIn = useCallback((message: string | null) => {
     setUser(null);
+    setIsLocked(false);
     setNotice(message);
     setScreen({ name: 'signIn' });
   }, []);
 
   useEffect(() => client.onSessionLost(() => returnToSignIn(SESSION_ENDED)), [client, returnToSignIn]);
+
+  const lockNow = useCallback(() => {
+    setIsLocked(true);
+    setScreen({ name: 'incidents' });
+  }, []);
+  useEffect(() => client.onLocked(lockNow), [client, lockNow]);
+  useEffect(() => {
+    void client.call('session.policy', {}).then((r) => r.ok && setIdleLockMs(r.value.idleLockMs));
+  }, [client]);
+  useIdleLock({
+    isActive: user !== null && !isLocked,
+    idleLockMs,
+    onIdle: () => {
+      lockNow();
+      void client.call('session.lock', { reason: 'inactivity' });
+    },
+    onHeartbeat: () => void client.call('session.heartbeat', {}),
+  });
 
   const toggleTheme = () => {
     const next: Theme = theme === 'night' ? 'day' : 'night';
@@ -45,10 +76,19 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
     onThemeChange(next);
   };
 
-  const signOut = () => {
+  const signOutNow = () => {
     // Whatever main answers, the screen must stop showing patient data now.
     void client.call('session.signOut', {});
     returnToSignIn('You have signed out.');
+  };
+
+  // Unsynced work is never lost on sign-out, but the user is told it is still waiting (issue #4).
+  const signOut = () => {
+    void client.call('session.pendingWork', {}).then((result) => {
+      if (result.ok && result.value.unsyncedRecords > 0 && !isLocked) {
+        setScreen({ name: 'signOutWarning', pending: result.value });
+      } else signOutNow();
+    });
   };
 
   const openRecord = (incident: IncidentSummary) => {
@@ -63,7 +103,7 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
         Skip to main content
       </a>
       <AppHeader user={user} theme={theme} onToggleTheme={toggleTheme} onSignOut={signOut} />
-      {user ? (
+      {user && !isLocked ? (
         <SyncStrip status={sync.status} callError={sync.callError} isRequesting={sync.isRequesting} now={now} onSyncNow={sync.syncNow} />
       ) : null}
       <div className="nhsuk-width-container">
@@ -78,8 +118,34 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
               }}
             />
           ) : null}
-          {screen.name === 'incidents' ? <IncidentsScreen now={now} syncKey={syncKey} onOpenRecord={openRecord} /> : null}
-          {screen.name === 'record' ? (
+          {user && isLocked ? (
+            <LockScreen
+              user={user}
+              onUnlocked={(unlocked) => {
+                setUser(unlocked);
+                setIsLocked(false);
+              }}
+              onSwitchUser={signOutNow}
+            />
+          ) : null}
+          {user && !isLocked && (screen.name === 'incidents' || screen.name === 'record') ? (
+            <div className="app-security-tools">
+              <button type="button" className="nhsuk-button nhsuk-button--secondary app-button-inline" onClick={() => { lockNow(); void client.call('session.lock', { reason: 'user' }); }}>
+                Lock OnScene
+              </button>{' '}
+              {user.role !== 'administrator' ? (
+                <button type="button" className="nhsuk-button nhsuk-button--secondary app-button-inline" onClick={() => setScreen({ name: 'find' })}>
+                  Find a patient by NHS number
+                </button>
+              ) : null}
+            </div>
+          ) : null}
+          {isLocked ? null : screen.name === 'find' && user ? <BreakGlassScreen user={user} now={now} onBack={() => setScreen({ name: 'incidents' })} /> : null}
+          {!isLocked && screen.name === 'signOutWarning' ? (
+            <SignOutLockWarning pending={screen.pending} onSignOut={signOutNow} onStay={() => setScreen({ name: 'incidents' })} />
+          ) : null}
+          {!isLocked && screen.name === 'incidents' ? <IncidentsScreen now={now} syncKey={syncKey} onOpenRecord={openRecord} /> : null}
+          {!isLocked && screen.name === 'record' ? (
             <RecordScreen
               key={`${screen.target.incidentId}/${screen.target.patientId}`}
               target={screen.target}

@@ -1,9 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { type UserSummary } from '../../contract';
 import { roleLabel } from './AppHeader';
 import { useClient } from './ClientContext';
 import { ErrorSummary, type ErrorItem } from './ErrorSummary';
 import { useFocusOnMount } from './hooks';
+import { SignInLockNotice, type SignInGateState } from './SignInLockNotice';
 
 type Props = Readonly<{
   /** Why we are back here, e.g. the session ended. */
@@ -22,6 +23,10 @@ export function SignInScreen({ notice, onSignedIn }: Props) {
   const [errors, setErrors] = useState<readonly ErrorItem[]>([]);
   const [isSubmitting, setIsSubmitting] = useState(false);
   const [attempt, setAttempt] = useState(0);
+  // Issue #4: back-off waits and "sign in online" come from main; the notice shows them.
+  const [gate, setGate] = useState<SignInGateState>({ mustSignInOnline: false, isWaiting: false });
+  const [tries, setTries] = useState(0);
+  const onGate = useCallback((next: SignInGateState) => setGate(next), []);
 
   useEffect(() => {
     let isCurrent = true;
@@ -45,9 +50,10 @@ export function SignInScreen({ notice, onSignedIn }: Props) {
     setErrors(found);
     if (found.length > 0) return;
     setIsSubmitting(true);
-    const result = await client.call('session.signIn', { userId, pin });
+    const result = await client.call(gate.mustSignInOnline ? 'session.signInOnline' : 'session.signIn', { userId, pin });
     setIsSubmitting(false);
     setPin('');
+    setTries((n) => n + 1);
     if (result.ok) return onSignedIn(result.value.user);
     setErrors([{ text: result.error.message, fieldId: 'pin' }]);
   }
@@ -137,8 +143,9 @@ export function SignInScreen({ notice, onSignedIn }: Props) {
               aria-describedby={pinError ? 'pin-error' : undefined}
             />
           </div>
-          <button type="submit" className="nhsuk-button app-button-wide" disabled={isSubmitting}>
-            {isSubmitting ? 'Signing in…' : 'Sign in'}
+          <SignInLockNotice userId={userId} refreshKey={tries} onGate={onGate} />
+          <button type="submit" className="nhsuk-button app-button-wide" disabled={isSubmitting || gate.isWaiting}>
+            {isSubmitting ? 'Signing in…' : gate.mustSignInOnline ? 'Sign in online' : 'Sign in'}
           </button>
         </form>
       ) : null}

@@ -35,8 +35,10 @@ export type AppEvent = { [E in EventName]: Readonly<{ name: E; payload: EventPay
 export type ContractClient = Readonly<{
   call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<Result<ResultOf<M>>>;
   onEvent(cb: (event: AppEvent) => void): () => void;
-  /** Called when main says the session is gone (signed out elsewhere, locked, expired). */
+  /** Called when main says the session is gone (signed out elsewhere, expired). */
   onSessionLost(cb: () => void): () => void;
+  /** Called when main says the session is locked (inactivity, or another window locked it): the token is kept for unlock. */
+  onLocked(cb: () => void): () => void;
   hasSession(): boolean;
 }>;
 
@@ -67,6 +69,7 @@ export function toResult(body: unknown): Result<unknown> {
 export function createContractClient(transport: Transport): ContractClient {
   let sessionToken: string | undefined;
   const sessionLost = new Set<() => void>();
+  const locked = new Set<() => void>();
 
   async function call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<Result<ResultOf<M>>> {
     const envelope: CallEnvelope = sessionToken ? { method, params, sessionToken } : { method, params };
@@ -77,13 +80,14 @@ export function createContractClient(transport: Transport): ContractClient {
         sessionToken = undefined;
         for (const cb of sessionLost) cb();
       }
+      if (raw.error.code === 'locked') for (const cb of locked) cb();
       return raw;
     }
     const parsed = methods[method].result.safeParse(raw.value);
     if (!parsed.success) return error('internal', MESSAGES.unreadable);
     // Parsed by this method's own result schema, so the narrowing is sound.
     const value = parsed.data as ResultOf<M>;
-    if (method === 'session.signIn') sessionToken = (value as ResultOf<'session.signIn'>).sessionToken;
+    if (method === 'session.signIn' || method === 'session.signInOnline') sessionToken = (value as ResultOf<'session.signIn'>).sessionToken;
     return { ok: true, value };
   }
 
@@ -101,7 +105,12 @@ export function createContractClient(transport: Transport): ContractClient {
     return () => sessionLost.delete(cb);
   }
 
-  return { call, onEvent, onSessionLost, hasSession: () => sessionToken !== undefined };
+  function onLocked(cb: () => void): () => void {
+    locked.add(cb);
+    return () => locked.delete(cb);
+  }
+
+  return { call, onEvent, onSessionLost, onLocked, hasSession: () => sessionToken !== undefined };
 }
 
 export function createElectronTransport(bridge: OnSceneBridge): Transport {

@@ -1,0 +1,183 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { AuditEvent } from '@medplum/fhirtypes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditFact } from '../../core/auditEvent';
+import { openAuditFile } from '../../db/auditFile';
+import { createAuditLog, sha256Hex } from '../../db/auditLog';
+import { openConnection } from '../../db/storage/connection';
+import { openKeyVault } from '../security/keyVault';
+import { runCli } from './run';
+
+// The IG command line against a real encrypted store made the way the app makes it.
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const NHS = '9990000018';
+const PIN = '4321';
+let dataDir: string;
+let key: string;
+
+function fact(day: number, overrides: Partial<AuditFact> = {}): AuditFact {
+  return {
+    action: 'record.open',
+    recordedAt: `2026-03-${String(day).padStart(2, '0')}T10:00:00.000Z`,
+    userId: 'demo-paramedic-1',
+    practitionerId: 'prac-demo-paramedic-1',
+    role: 'paramedic',
+    deviceId: 'onscene-cli-test',
+    appVersion: '0.1.0',
+    patientId: 'pat-000001',
+    patientNhsNumber: NHS,
+    purpose: 'incident task-000001-active',
+    outcome: 'success',
+    isOffline: day % 2 === 0,
+    lastServerTimeAt: null,
+    ...overrides,
+  };
+}
+
+async function cli(argv: string[], env: NodeJS.ProcessEnv = { ONSCENE_PIN: PIN }) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const chunks = { out: '', err: '' };
+  stdout.on('data', (c: Buffer) => (chunks.out += c.toString('utf8')));
+  stderr.on('data', (c: Buffer) => (chunks.err += c.toString('utf8')));
+  const stdin = new PassThrough();
+  stdin.end();
+  const code = await runCli({ argv, env, stdin, stdout, stderr, now: () => new Date('2026-03-20T12:00:00Z') });
+  return { code, ...chunks };
+}
+const withData = (...args: string[]) => [...args, '--data', dataDir, '--user', 'ig-officer-1'];
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onscene-cli-'));
+  const vault = openKeyVault(dataDir);
+  await vault.enrol([{ userId: 'ig-officer-1', pin: PIN }]);
+  key = (await vault.unlock('ig-officer-1', PIN))!;
+  fs.writeFileSync(path.join(dataDir, 'device-id'), 'onscene-cli-test');
+  const created = openConnection({ directory: dataDir, key }, 'onscene').db; // as the app creates it
+  createAuditLog(created).appendMany([
+    fact(1),
+    fact(2, { purpose: '=HYPERLINK("http://evil.example")' }),
+    fact(3, { clockOffsetMs: -10 * 60_000 }),
+    fact(4, { action: 'break-glass', purpose: 'Collapsed, no incident link' }),
+    fact(5, { patientId: 'pat-000002', patientNhsNumber: '9990000026' }),
+  ]);
+  created.close();
+});
+
+function lastEntryBy(userId: string) {
+  const file = openAuditFile({ directory: dataDir, key });
+  try {
+    return file.log.recentForUser(userId, 1)[0];
+  } finally {
+    file.close();
+  }
+}
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+describe('audit verify', () => {
+  it('says OK with what it checked', async () => {
+    const result = await cli(withData('audit', 'verify'));
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.out).toMatch(/^Audit trail OK: 5 entries held on this device \(entries 1–5\)/);
+  });
+});
+
+describe('audit export', () => {
+  it('writes CSV for the days asked (the --to day included), defused against formulas, and audits itself first', async () => {
+    const result = await cli(withData('audit', 'export', '--from', '2026-03-02', '--to', '2026-03-03', '--format', 'csv'));
+    expect(result.code).toBe(0);
+    const lines = result.out.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^seq,recorded_at,action,user_id,role,patient_id,nhs_number,purpose/);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['2', '3']);
+    expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+    expect(lines[2]).toMatch(/,true,onscene-cli-test,/); // clock skew flagged
+    expect(result.err).toMatch(/Exported 2 entries/);
+    expect(lastEntryBy('ig-officer-1')).toMatchObject({ action: 'audit.export', userId: 'ig-officer-1' });
+  });
+
+  it('writes a FHIR Bundle of BALP AuditEvents to a new private file, each re-verifiable from its chain extensions', async () => {
+    const out = path.join(dataDir, 'export.json');
+    const result = await cli(withData('audit', 'export', '--from', '2026-03-01', '--to', '2026-03-05T23:59:59Z', '--format', 'fhir', '--out', out));
+    expect(result.code).toBe(0);
+    expect(fs.statSync(out).mode & 0o777).toBe(0o600);
+    const bundle = JSON.parse(fs.readFileSync(out, 'utf8')) as { type: string; entry: { resource: AuditEvent }[] };
+    expect(bundle.type).toBe('collection');
+    expect(bundle.entry).toHaveLength(5);
+    for (const { resource } of bundle.entry) {
+      const ext = (name: string) => resource.extension?.find((e) => e.url.endsWith(`/chain-${name}`));
+      const text = `${ext('prev-hash')?.valueString}{"body":${ext('entry')?.valueString},"seq":${ext('seq')?.valueInteger}}`;
+      expect(sha256Hex(text)).toBe(ext('hash')?.valueString);
+    }
+    expect(bundle.entry[3]?.resource.purposeOfEvent?.[0]?.coding?.[0]?.code).toBe('BTG');
+    expect(await cli(withData('audit', 'export', '--from', '2026-03-01', '--to', '2026-03-02', '--format', 'fhir', '--out', out))).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('already exists'),
+    });
+  });
+});
+
+describe('audit patient', () => {
+  it('lists who saw the patient, when and why, found by NHS number (spaces allowed)', async () => {
+    const result = await cli(withData('audit', 'patient', '999', '000', '0018'));
+    expect(result.code).toBe(0);
+    const rows = result.out.trim().split('\n').slice(1);
+    expect(rows).toHaveLength(4); // the fifth entry is another patient
+    expect(rows[0]).toMatch(/demo-paramedic-1\s+paramedic\s+break-glass\s+success/);
+    expect(rows.some((r) => r.includes('[device clock skewed]'))).toBe(true);
+    expect(lastEntryBy('ig-officer-1')).toMatchObject({ action: 'audit.report', patientId: 'pat-000001', patientNhs: NHS });
+  });
+
+  it('says so when nothing is recorded for a valid number', async () => {
+    expect(await cli(withData('audit', 'patient', '9990000034'))).toMatchObject({ code: 0, out: 'No access to this patient is recorded on this device.\n' });
+  });
+});
+
+describe('bad input gets a clear message, exit 1, and no echo of an NHS number', () => {
+  it.each([
+    [[], /Usage/],
+    [['export'], /Unknown command "export"/],
+    [['audit'], /Say which audit command/],
+    [['audit', 'verify', '--data', '/nonexistent-onscene', '--user', 'x'], /--data folder does not exist/],
+    [['audit', 'verify', '--data', 'x'], /--user is required/],
+    [['audit', 'verify', '--verbose'], /Unknown option --verbose/],
+    [['audit', 'export', '--from', '2026-03-01', '--to', '2026-03-02', '--format', 'xml'], /--format must be fhir or csv/],
+    [['audit', 'export', '--from', '2026-03-05', '--to', '2026-03-01', '--format', 'csv'], /--from must be before --to/],
+    [['audit', 'export', '--from', 'yesterday', '--to', '2026-03-01', '--format', 'csv'], /--from must be a date/],
+    [['audit', 'export', '--to', '2026-03-01', '--format', 'csv'], /needs --from and --to/],
+    [['audit', 'patient', '9990000019'], /not a valid NHS number/],
+  ])('%j', async (argv, message) => {
+    const result = await cli(argv.length > 2 && !argv.includes('--data') ? withData(...argv) : argv);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(message);
+    expect(result.err).not.toContain('9990000019');
+  });
+
+  it('refuses a wrong PIN without saying which part was wrong', async () => {
+    expect(await cli(withData('audit', 'verify'), { ONSCENE_PIN: '0000' })).toMatchObject({ code: 1, err: 'That user and PIN do not match this device.\n' });
+  });
+});
+
+describe('the npm run onscene entry point', () => {
+  it('reports a broken chain with exit 2, reading the PIN from stdin', () => {
+    const attacker = openConnection({ directory: dataDir, key }, 'onscene').db;
+    try {
+      for (const name of attacker.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all() as string[]) attacker.exec(`DROP TRIGGER "${name}"`);
+      attacker.prepare('DELETE FROM audit_log WHERE seq = 3').run();
+    } finally {
+      attacker.close();
+    }
+    const run = spawnSync(process.execPath, ['--experimental-websocket', '--import', 'tsx', 'main/cli.ts', ...withData('audit', 'verify')], {
+      cwd: repoRoot,
+      input: `${PIN}\n`,
+      env: { ...process.env, ONSCENE_PIN: '' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toMatch(/^Audit trail BROKEN at entry 3: an entry is missing \(deleted\) \(gap\)\./);
+  });
+});

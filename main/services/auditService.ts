@@ -1,0 +1,185 @@
+import type { AuditEntryView, UserSummary } from '../../contract/views';
+import { joinFact } from '../../core/auditEntry';
+import type { AuditAction, AuditDetail, AuditFact, PurposeOfUse } from '../../core/auditEvent';
+import { isClockSkewed, purposeOfUseOf } from '../../core/auditEvent';
+import { AppError } from '../../core/errors';
+import type { AuditLog, AuditRow } from '../../db/auditLog';
+import { type AuditUploadResult, type AuditUploader, createAuditUploader } from '../../sync/auditUpload';
+
+/** One thing to audit, as the services know it; the service adds device, time and clock. */
+export type AuditRequest = Readonly<{
+  user: UserSummary;
+  practitionerId: string | null;
+  action: AuditAction;
+  patientId: string | null;
+  purpose: string | null;
+  outcome: 'success' | 'failure';
+  patientNhsNumber?: string | null;
+  purposeOfUse?: PurposeOfUse | null;
+  detail?: AuditDetail;
+}>;
+
+export type AuditServiceDeps = Readonly<{
+  deviceId: string;
+  appVersion: string;
+  organizationId: string | null;
+  now: () => Date;
+  /** The open store's audit log, or null while the device is locked. */
+  log: () => AuditLog | null;
+  isOnline: () => boolean;
+  /** Server time of the last successful record sync. */
+  lastSyncServerTime: () => string | null;
+  central: Readonly<{ baseUrl: string; bearerToken: string | null }>;
+  retainAckedMs?: number;
+}>;
+
+/** A report entry: what audit.mine shows, plus what a reviewer needs. */
+export type AuditReportEntry = AuditEntryView &
+  Readonly<{ role: string | null; purposeOfUse: string | null; deviceId: string | null; isClockSkewed: boolean; section: string | null; isAcknowledged: boolean }>;
+
+/** Failed sign-ins while locked wait in memory for the next unlock; bounded so guessing cannot grow it. */
+const MAX_DEFERRED = 100;
+
+/** Reads an entry for the UI without rendering the AuditEvent; a format this build cannot read shows as unknown. */
+export function toReportEntry(row: AuditRow): AuditReportEntry {
+  let fact: AuditFact | null = null;
+  try {
+    fact = joinFact(row, row.body);
+  } catch {
+    fact = null;
+  }
+  return {
+    seq: row.seq,
+    recordedAt: row.recordedAt,
+    action: row.action,
+    userId: row.userId,
+    patientId: row.patientId,
+    purpose: fact?.purpose ?? null,
+    outcome: fact?.outcome ?? 'failure',
+    isOffline: fact?.isOffline ?? false,
+    role: fact?.role ?? null,
+    purposeOfUse: fact ? purposeOfUseOf(fact) : null,
+    deviceId: fact?.deviceId ?? null,
+    isClockSkewed: isClockSkewed(fact?.clockOffsetMs),
+    section: fact?.detail?.section ?? null,
+    isAcknowledged: row.acked === 1,
+  };
+}
+
+/**
+ * The app's audit: builds each entry (device, app version, organisation, offline flag, device
+ * and server time, measured clock offset), appends it durably with group commit, and delivers
+ * the trail to the central record (DESIGN §5).
+ */
+export function createAuditService(deps: AuditServiceDeps) {
+  let uploader: { log: AuditLog; uploader: AuditUploader } | null = null;
+  let lastUpload: AuditUploadResult | null = null;
+  const deferred: AuditFact[] = [];
+
+  const latest = (a: string | null, b: string | null) => (a && b ? (a > b ? a : b) : (a ?? b));
+
+  function factOf(request: AuditRequest): AuditFact {
+    const sample = uploader?.uploader.clockSample() ?? null;
+    return {
+      action: request.action,
+      recordedAt: deps.now().toISOString(),
+      userId: request.user.userId,
+      practitionerId: request.practitionerId,
+      role: request.user.role,
+      organizationId: deps.organizationId,
+      deviceId: deps.deviceId,
+      appVersion: deps.appVersion,
+      patientId: request.patientId,
+      patientNhsNumber: request.patientNhsNumber ?? null,
+      purpose: request.purpose,
+      ...(request.purposeOfUse !== undefined ? { purposeOfUse: request.purposeOfUse } : {}),
+      outcome: request.outcome,
+      isOffline: !deps.isOnline(),
+      lastServerTimeAt: latest(deps.lastSyncServerTime(), sample?.serverTime ?? null),
+      clockOffsetMs: sample?.offsetMs ?? null,
+      ...(request.detail ? { detail: request.detail } : {}),
+    };
+  }
+
+  function requireLog(): AuditLog {
+    const log = deps.log();
+    if (!log) throw new AppError('unauthenticated', 'The device is locked. Sign in to unlock it.');
+    return log;
+  }
+
+  return {
+    /**
+     * Appends one entry; resolves once it is on disk. Callers must await it before any data
+     * leaves main: a rejection (AppError 'audit-failed') means the data must not be returned.
+     */
+    async append(request: AuditRequest): Promise<AuditRow> {
+      const log = deps.log();
+      const fact = factOf(request);
+      if (!log) throw new AppError('audit-failed', 'The access could not be recorded in the audit trail, so nothing was shown.');
+      if (deferred.length) {
+        const waiting = deferred.splice(0);
+        try {
+          await Promise.all(waiting.map((f) => log.appendAsync(f)));
+        } catch (error) {
+          deferred.unshift(...waiting); // one group: none of them was written
+          throw error;
+        }
+      }
+      return log.appendAsync(fact);
+    },
+    /**
+     * Appends one entry in its own durable transaction before returning (one fsync per call).
+     * Throws AppError('audit-failed'); the caller then returns no data.
+     */
+    appendNow(request: AuditRequest): AuditRow {
+      const log = deps.log();
+      if (!log) throw new AppError('audit-failed', 'The access could not be recorded in the audit trail, so nothing was shown.');
+      if (deferred.length) log.appendMany(deferred.splice(0)); // one transaction; on failure they are lost with this call's error
+      return log.append(factOf(request));
+    },
+    /** For events that can happen while the device is locked (a failed sign-in): written at the next unlock. */
+    async appendOrDefer(request: AuditRequest): Promise<void> {
+      const fact = factOf(request);
+      const log = deps.log();
+      if (log) await log.appendAsync(fact);
+      else if (deferred.length < MAX_DEFERRED) deferred.push(fact);
+    },
+    /**
+     * Delivers waiting entries (bounded per call; see sync/auditUpload.ts). Never throws: a failure
+     * is reported in the result and the entries stay for the next call.
+     */
+    async upload(): Promise<AuditUploadResult | null> {
+      const log = deps.log();
+      if (!log) return null;
+      if (uploader?.log !== log) {
+        uploader = {
+          log,
+          uploader: createAuditUploader({
+            baseUrl: deps.central.baseUrl,
+            bearerToken: deps.central.bearerToken,
+            log,
+            now: deps.now,
+            ...(deps.retainAckedMs !== undefined ? { retainAckedMs: deps.retainAckedMs } : {}),
+          }),
+        };
+      }
+      try {
+        lastUpload = await uploader.uploader.run();
+      } catch {
+        lastUpload = null; // e.g. the store closed under us; the entries are still there
+      }
+      return lastUpload;
+    },
+    lastUpload: () => lastUpload,
+    mine: (userId: string, limit: number): AuditReportEntry[] => requireLog().recentForUser(userId, limit).map(toReportEntry),
+    breakGlass: (limit: number): AuditReportEntry[] => requireLog().byActions(['break-glass'], limit).map(toReportEntry),
+    forPatient: (patientId: string, limit: number): AuditReportEntry[] => requireLog().forPatients([patientId], limit).map(toReportEntry),
+    /** Entries up to this seq were delivered and purged: older history is on the central record. */
+    purgedThroughSeq: (): number => requireLog().head()?.anchor.seq ?? 0,
+    async stop() {
+      await uploader?.uploader.stop();
+      uploader = null;
+    },
+  };
+}
+export type AuditService = ReturnType<typeof createAuditService>;

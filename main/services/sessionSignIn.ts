@@ -1,0 +1,118 @@
+import { AppError } from '../../core/errors';
+import { type SessionPolicy, type SignInGate, type SignInMode, gateMessage, recordFailure, recordSuccess, reauthDeadline, signInGate } from '../../core/sessionRules';
+import { CentralUnreachableError } from '../security/centralSearch';
+import type { KeyVault } from '../security/keyVault';
+import type { OnlineAuthenticator } from '../security/onlineAuth';
+import type { SignInRecords } from '../security/signInRecords';
+import type { SignInGateView } from '../../contract/securityViews';
+import type { KnownUser } from './appState';
+
+export type SignInServiceDeps = Readonly<{
+  vault: KeyVault;
+  records: SignInRecords;
+  policy: () => SessionPolicy;
+  now: () => Date;
+  authenticator: () => OnlineAuthenticator;
+  /** The data key while the store is open (enrolling a new user online needs it). */
+  openDataKey: () => Buffer | null;
+}>;
+
+const gateError = (gate: Exclude<SignInGate, { kind: 'open' }>) =>
+  new AppError(gate.kind === 'wait' ? 'too-many-attempts' : 'online-sign-in-required', gateMessage(gate));
+
+/**
+ * PIN checks under the back-off and re-auth rules (core/sessionRules.ts), for sign-in and unlock.
+ * Every wrong PIN is counted before the answer goes back, so parallel guesses cannot skip the wait.
+ */
+export function createSignInService(deps: SignInServiceDeps) {
+  const { vault, records, now } = deps;
+
+  function gate(userId: string, mode: SignInMode): SignInGate {
+    return signInGate(records.get(userId), now(), deps.policy(), mode);
+  }
+
+  function status(userId: string): SignInGateView {
+    const current = gate(userId, 'offline');
+    return {
+      state: current.kind,
+      retryAt: current.kind === 'wait' ? current.retryAt : null,
+      waitMs: current.kind === 'wait' ? current.waitMs : null,
+      reason: current.kind === 'online-required' ? current.reason : null,
+      message: gateMessage(current),
+      reauthDueAt: reauthDeadline(records.get(userId), deps.policy()),
+      isEnrolled: vault.isEnrolled(userId),
+    };
+  }
+
+  /** A wrong PIN: counted, and the answer says what happens next (a wait, or online sign-in). */
+  function failure(userId: string, mode: SignInMode): AppError {
+    records.put(userId, recordFailure(records.get(userId), now()));
+    const next = gate(userId, mode);
+    if (next.kind !== 'open') return new AppError('wrong-pin', `That PIN is not right. ${gateMessage(next)}`);
+    return new AppError('wrong-pin', 'That user and PIN do not match. Check the PIN and try again.');
+  }
+
+  // Serialise PIN checks per user: a burst of parallel guesses is judged one at a time.
+  const queues = new Map<string, Promise<unknown>>();
+  function serial<T>(userId: string, task: () => Promise<T>): Promise<T> {
+    const run = (queues.get(userId) ?? Promise.resolve()).then(task, task);
+    queues.set(userId, run.catch(() => undefined));
+    return run;
+  }
+
+  /** Offline PIN check (sign-in or unlock): the data key as hex, or a typed error. */
+  const checkOffline = (userId: string, pin: string): Promise<string> =>
+    serial(userId, async () => {
+      const current = gate(userId, 'offline');
+      if (current.kind !== 'open') throw gateError(current);
+      const key = await vault.unlock(userId, pin);
+      if (!key) throw failure(userId, 'offline');
+      records.put(userId, recordSuccess(records.get(userId), now(), 'offline'));
+      return key;
+    });
+
+  async function verifyOnline(user: KnownUser): Promise<void> {
+    if (!user.practitionerId) throw new AppError('forbidden', 'This user is not linked to the central record, so cannot sign in online.');
+    let verdict;
+    try {
+      verdict = await deps.authenticator().verify(user.practitionerId, user.summary.role);
+    } catch (error) {
+      if (error instanceof CentralUnreachableError) throw new AppError('offline', 'The central record cannot be reached. Online sign-in needs signal; try again when you have it.', { cause: error });
+      throw error;
+    }
+    if (verdict === 'inactive') throw new AppError('forbidden', 'The central record says this account is not active. Contact your service desk.');
+    if (verdict === 'role-changed') throw new AppError('forbidden', 'The central record lists a different role for this account. Contact your service desk.');
+  }
+
+  /** Online sign-in: PIN (under back-off), then the central record; resets counters and the re-auth clock. Enrols a user the device does not know yet. */
+  const checkOnline = (user: KnownUser, pin: string): Promise<string> =>
+    serial(user.summary.userId, async () => {
+      const userId = user.summary.userId;
+      const current = gate(userId, 'online');
+      if (current.kind !== 'open') throw gateError(current);
+      let key: string | null = null;
+      if (vault.isEnrolled(userId)) {
+        key = await vault.unlock(userId, pin);
+        if (!key) throw failure(userId, 'online');
+      }
+      await verifyOnline(user);
+      if (!key) key = await enrol(userId, pin);
+      records.put(userId, recordSuccess(records.get(userId), now(), 'online'));
+      return key;
+    });
+
+  async function enrol(userId: string, pin: string): Promise<string> {
+    const hasUsers = vault.enrolledUserIds().length > 0;
+    const open = deps.openDataKey();
+    if (hasUsers && !open) {
+      throw new AppError('forbidden', 'This device is enrolled to other crew members. Ask one of them to sign in first, then sign in online.');
+    }
+    await vault.enrol([{ userId, pin }], open ?? undefined);
+    const key = await vault.unlock(userId, pin);
+    if (!key) throw new AppError('wrong-key', 'Enrolment did not complete. Try again.');
+    return key;
+  }
+
+  return { gate, status, checkOffline, checkOnline, verifyOnline };
+}
+export type SignInService = ReturnType<typeof createSignInService>;

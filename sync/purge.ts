@@ -1,0 +1,83 @@
+import { withPlan } from './areaRules';
+import type { Deletion } from './pullType';
+import { isHoldOpen } from './scopeBook';
+import type { PurgeNotice, SyncContext } from './syncContext';
+
+/**
+ * Removes a patient from this device: audit entry first (no entry, no purge), then the cached
+ * resources (local writes still waiting to be pushed are kept: unsynced work is never discarded),
+ * then a purge record the user can see.
+ */
+export async function purgePatient(ctx: SyncContext, patientId: string, reason: PurgeNotice['reason']): Promise<void> {
+  const doc = ctx.book.get(patientId);
+  const scopes = [...new Set(doc?.holds.map((h) => h.scope) ?? [])];
+  ctx.auditPurge({ patientId, reason, resourceCount: 0 });
+  const count = await ctx.resources.removePatient(patientId);
+  const at = ctx.serverNow();
+  await ctx.issues.put({
+    key: `purged:${patientId}:${at}`,
+    kind: 'purged',
+    state: 'info',
+    at,
+    resourceType: 'Patient',
+    resourceId: patientId,
+    patientId,
+    reason: `${reason}|${scopes.join(',')}`,
+    local: null,
+    server: null,
+    count,
+  });
+  ctx.stats.purgedPatients++;
+  if (doc && doc.activePlanIds.length > 0 && reason !== 'deleted-on-server') {
+    // Still a plan holder outside the area: keep the facts (no PHI), drop the holds.
+    doc.holds = [];
+    ctx.book.setFacts(patientId, {});
+  } else ctx.book.forget(patientId);
+  await ctx.book.flush();
+}
+
+/** Applies one server-side deletion: a deleted patient is purged whole, anything else just removed. */
+export async function applyDeletion(ctx: SyncContext, deletion: Deletion): Promise<void> {
+  ctx.stats.deleted++;
+  if (deletion.resourceType === 'Patient') {
+    if (ctx.book.get(deletion.id)?.holds.length || (await ctx.resources.get('Patient', deletion.id))) await purgePatient(ctx, deletion.id, 'deleted-on-server');
+    return;
+  }
+  await ctx.resources.removeDeleted(deletion.resourceType, deletion.id, deletion.deletedAtMs);
+  if (deletion.resourceType === 'CarePlan') {
+    // A deleted plan no longer keeps its patient in the caseload; the area scope re-checks membership.
+    for (const doc of ctx.book.all()) {
+      if (doc.activePlanIds.includes(deletion.id)) ctx.book.setFacts(doc.patientId, { activePlanIds: withPlan(doc.activePlanIds, { id: deletion.id }) });
+    }
+    await ctx.book.flush();
+  }
+}
+
+/** Purges every patient no scope holds any more (DESIGN §4: "purge removes the rest and is audited"). */
+export async function purgeUnheld(ctx: SyncContext): Promise<void> {
+  const nowMs = Date.parse(ctx.serverNow());
+  for (const doc of ctx.book.all()) {
+    if (doc.holds.length === 0) continue; // a plan holder outside the area: nothing cached
+    const open = doc.holds.filter((h) => isHoldOpen(h, nowMs));
+    if (open.length === doc.holds.length) continue;
+    if (open.length > 0) {
+      doc.holds = open; // one reason ended, another still holds: keep the record
+      ctx.book.setFacts(doc.patientId, {});
+      continue;
+    }
+    await purgePatient(ctx, doc.patientId, doc.holds.every((h) => h.scope === 'search') ? 'expired' : 'left-scope');
+  }
+  await ctx.book.flush();
+}
+
+/**
+ * Patients cached with no record of why (by a version of OnScene before scopes existed): nothing
+ * holds them, so they go like any other. Run once per device; afterwards every write of a patient's
+ * resources is followed by its hold, and a crash between the two re-pulls the same page.
+ */
+export async function purgeOrphans(ctx: SyncContext): Promise<void> {
+  for (const { resource } of await ctx.resources.ofType('Patient')) {
+    const id = resource.id ?? '';
+    if (id && !ctx.book.get(id)?.holds.length) await purgePatient(ctx, id, 'left-scope');
+  }
+}
