@@ -2,7 +2,12 @@ import type { BenchPart, Figure } from './figures';
 
 // `npm run bench [-- --json] [-- --only audit,storage]`: every part measures its baseline in the
 // same run, so ratios compare like with like on whatever machine runs them.
-const PARTS: Record<string, () => Promise<BenchPart>> = {};
+const PARTS: Record<string, () => Promise<BenchPart>> = {
+  audit: async () => {
+    const { runAuditBenchmarks } = await import('./audit');
+    return { name: 'audit', run: () => runAuditBenchmarks() };
+  },
+};
 
 function parseArgs(argv: readonly string[]) {
   const isJson = argv.includes('--json');

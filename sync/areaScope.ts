@@ -71,3 +71,19 @@ function onMembershipPage(
   // The included patients of members are current versions: store them with the page.
   return [...patients.values()].filter((p) => ctx.book.isMember('area', p.id));
 }
+
+/**
+ * A changed area (another district, or caseload vs all residents) invalidates the area's
+ * checkpoints: residents of a new district lie behind them. Start the area's pulls again; members
+ * who are now outside leave through the usual membership check and purge.
+ */
+export async function resetAreaIfChanged(ctx: SyncContext, area: AreaConfig): Promise<void> {
+  const fingerprint = `${[...area.districts].map((d) => d.toUpperCase()).sort().join(',')}|${area.requireActiveCarePlan ? 'caseload' : 'residents'}`;
+  const saved = (await ctx.state.get('area-config'))?.fingerprint;
+  if (saved === fingerprint) return;
+  for (const key of (await ctx.state.withPrefix('cp:area:')).keys()) {
+    await ctx.state.remove(key);
+    ctx.checkpoints.delete(key);
+  }
+  await ctx.state.put('area-config', { fingerprint });
+}

@@ -2,7 +2,7 @@ import type { CarePlan, Patient } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { districtOf } from './areaRules';
 import { type Sandbox, startSandbox } from './sandbox/server';
-import { ALL_DISTRICTS, type TestClient, openTestClient } from './syncTestKit';
+import { ALL_DISTRICTS, type TestClient, openTestClient, tempDir } from './syncTestKit';
 
 // Scopes 2 and 3 against the real sandbox: who joins, who leaves, and that joiners arrive whole.
 let sandbox: Sandbox;
@@ -85,6 +85,26 @@ describe('all residents of a district, and patients opened by search', () => {
       expect(residents.length).toBeGreaterThan(2);
     } finally {
       await client.close();
+    }
+  });
+
+  it('follows a change of area: new residents arrive whole, residents outside it leave', async () => {
+    const dir = tempDir('onscene-area-');
+    const first = await openTestClient({ baseUrl: sandbox.baseUrl, dir, name: 'area-change', vehicle: 'K106', area: { districts: ['E8'], requireActiveCarePlan: false }, pageSize: 40 });
+    await first.engine.run();
+    await first.close();
+    const second = await openTestClient({ baseUrl: sandbox.baseUrl, dir, name: 'area-change', vehicle: 'K106', area: { districts: ['N1'], requireActiveCarePlan: false }, pageSize: 40 });
+    try {
+      await second.engine.run();
+      const all = await sandbox.repo.search<Patient>('Patient', { _count: '200' });
+      const inN1 = all.filter((p) => districtOf(p) === 'N1');
+      const local = [...(await second.fingerprint()).keys()].filter((k) => k.startsWith('Patient/')).map((k) => k.slice(8));
+      for (const p of inN1) expect(local).toContain(p.id);
+      expect(all.filter((p) => districtOf(p) === 'E8' && local.includes(p.id))).toEqual([]);
+      expect(await localKeysFor(second, inN1[0]!.id)).toEqual(await serverKeysFor(inN1[0]!.id));
+      expect((await second.engine.purged()).length).toBeGreaterThan(0);
+    } finally {
+      await second.close();
     }
   });
 

@@ -6,7 +6,7 @@ import { createResourceRepo } from '../db/resourceRepo';
 import { createScopeRepo } from '../db/scopeRepo';
 import { createSyncStateRepo } from '../db/syncStateRepo';
 import type { AreaConfig } from './areaRules';
-import { areaPlan, refreshAreaMembership } from './areaScope';
+import { areaPlan, refreshAreaMembership, resetAreaIfChanged } from './areaScope';
 import type { FhirClient } from './fhirClient';
 import { INCIDENT_PLAN, refreshIncidents } from './incidentScope';
 import { type Progress, type TierName, createProgress } from './progress';
@@ -110,6 +110,7 @@ export async function runSync(deps: RunDeps, serverTime: string): Promise<RunRes
   await deps.afterIncidentScope?.();
 
   if (area && deps.area) {
+    await resetAreaIfChanged(ctx, deps.area);
     refreshAreaMembership(ctx, deps.area, area);
     await ctx.book.flush();
     await runScope(ctx, area, lastComplete);

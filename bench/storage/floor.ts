@@ -44,8 +44,13 @@ export async function runFloor(log: (line: string) => void, sizes: readonly numb
       stores.push(raw);
       const rx = await openRxdbStore({ directory: rxDir });
       stores.push(rx);
-      const [rawInsertMs = NaN, rxInsertMs = NaN] = await timedInsert([raw, rx], total);
-      log(`floor ${size}: insert raw ${rawInsertMs.toFixed(0)} ms, rxdb ${rxInsertMs.toFixed(0)} ms`);
+      const inserted = await timedInsert([raw, rx], total);
+      const [rawInsertMs = NaN, rxInsertMs = NaN] = inserted.wallMs;
+      const [rawCpuMs = NaN, rxCpuMs = NaN] = inserted.cpuMs;
+      log(
+        `floor ${size}: insert raw ${rawInsertMs.toFixed(0)} ms (cpu ${rawCpuMs.toFixed(0)}), ` +
+          `rxdb ${rxInsertMs.toFixed(0)} ms (cpu ${rxCpuMs.toFixed(0)}), ×${(rxInsertMs / rawInsertMs).toFixed(2)}`,
+      );
       figures.push(
         { name: `storage.insert.${size}.raw.ms`, value: rawInsertMs, unit: 'ms', note: `${total} docs, batches of 1,000, raw better-sqlite3` },
         { name: `storage.insert.${size}.rxdb.ms`, value: rxInsertMs, unit: 'ms', note: `${total} docs, batches of 1,000, RxDB bulkInsert on onscene-sqlite` },

@@ -133,13 +133,17 @@ export function openRawStore(options: StoreOptions): BenchStore {
 
 type ResCollection = RxCollection<BenchResourceDoc>;
 
+/** RxDB refuses two open databases with one name on one storage; each store gets its own. */
+let rxdbStoreCount = 0;
+
 /** Our storage through RxDB's public API: a database with one collection, as the app uses it. */
 export async function openRxdbStore(options: StoreOptions): Promise<BenchStore & { collection(): ResCollection }> {
   const storage = getRxStorageSQLite(connectionSettings(options));
+  const name = `bench-${++rxdbStoreCount}`;
   let database: RxDatabase;
   let collection: ResCollection;
   const open = async () => {
-    database = await createRxDatabase({ name: 'bench', storage, multiInstance: false, eventReduce: true });
+    database = await createRxDatabase({ name, storage, multiInstance: false, eventReduce: true });
     const collections = await database.addCollections({ res: { schema: benchResourceSchema } });
     collection = collections.res as unknown as ResCollection;
     setCacheSize(sqliteOf(collection), options.cacheSizeKiB);
