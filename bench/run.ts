@@ -7,6 +7,7 @@ const PARTS: Record<string, () => Promise<BenchPart>> = {
     const { runAuditBenchmarks } = await import('./audit');
     return { name: 'audit', run: () => runAuditBenchmarks() };
   },
+  sync: async () => (await import('./sync')).syncBench,
 };
 
 function parseArgs(argv: readonly string[]) {

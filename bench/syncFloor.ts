@@ -3,15 +3,16 @@ import Database from 'better-sqlite3-multiple-ciphers';
 
 /**
  * The floor for the sync benchmark: the same pages fetched with plain fetch and written with raw
- * better-sqlite3 into an encrypted file (same cipher as our store), one transaction per page.
+ * better-sqlite3 into an encrypted file (same cipher and durability as our store), one transaction per page.
  * No validation, no checkpoints, no scopes: what the hardware and the server allow at best.
  */
 export async function floorSync(baseUrl: string, types: readonly string[], pageSize: number, directory: string): Promise<{ resources: number; bytes: number; pages: number }> {
   const db = new Database(path.join(directory, 'floor.sqlite'));
   db.pragma(`cipher='chacha20'`);
   db.key(Buffer.from('f'.repeat(64), 'utf8'));
+  // The same durability as our store (db/storage/connection.ts): a committed page survives power loss.
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma('synchronous = FULL');
   db.exec('CREATE TABLE IF NOT EXISTS resources (key TEXT PRIMARY KEY, type TEXT NOT NULL, last_updated TEXT NOT NULL, json TEXT NOT NULL)');
   const insert = db.prepare('INSERT OR REPLACE INTO resources (key, type, last_updated, json) VALUES (?, ?, ?, ?)');
   type Entry = { resource?: { resourceType: string; id: string; meta?: { lastUpdated?: string } } };

@@ -1,8 +1,8 @@
 import type { PurgedItemView, SyncConflictView, SyncStatus } from '../contract/views';
 import { AppError } from '../core/errors';
-import { createIssueRepo } from '../db/issueRepo';
+import { type IssueRepo, createIssueRepo } from '../db/issueRepo';
 import type { LocalStore } from '../db/localStore';
-import { createOutboxRepo } from '../db/outboxRepo';
+import { type OutboxRepo, createOutboxRepo } from '../db/outboxRepo';
 import { createResourceRepo } from '../db/resourceRepo';
 import { createSyncStateRepo } from '../db/syncStateRepo';
 import type { AreaConfig } from './areaRules';
@@ -10,7 +10,7 @@ import { type ClientStats, type FhirClient, FhirClientError } from './fhirClient
 import { createLocalWrites } from './outbox';
 import type { PullStats, PurgeNotice } from './syncContext';
 import { type ConflictChoice, conflictView, purgedView, resolveConflict } from './syncReview';
-import { type RunResult, runSync, searchRequestKey } from './syncRun';
+import { type RunDeps, type RunResult, runSync, searchRequestKey } from './syncRun';
 
 /** What the app is told after each successful run (e.g. to write the sync-batch audit entry). */
 export type PullResult = Readonly<{ serverTime: string; resources: number; pushed: number; conflicts: number; stats: PullStats }>;
@@ -58,6 +58,49 @@ function failureOf(error: unknown): Readonly<{ reason: NonNullable<SyncStatus['l
   return { reason: 'storage', message: 'The local database could not store what was received. Cached data is unchanged.' };
 }
 
+/** What the status strip counts: uploads waiting, items set aside, conflicts, recent purges. */
+async function readCounts(outbox: OutboxRepo, issues: IssueRepo, now: Date): Promise<Partial<SyncStatus>> {
+  const since = new Date(now.getTime() - WEEK_MS).toISOString();
+  const purged = (await issues.list('purged', 'info', 500)).filter((i) => i.at >= since).length;
+  return {
+    pendingUploads: await outbox.count(),
+    quarantined: (await issues.count('quarantined-in', 'open')) + (await issues.count('rejected-out', 'open')),
+    conflicts: await issues.count('conflict', 'open'),
+    recentlyPurged: purged,
+  };
+}
+
+/** A device clock far from the server's makes "last confirmed" times wrong: say so. */
+function clockFailure(deviceNow: Date, serverAt: string, limitMs: number, at: string): SyncStatus['lastFailure'] {
+  const skewMs = Math.abs(deviceNow.getTime() - Date.parse(serverAt));
+  if (!(skewMs > limitMs)) return null;
+  const minutes = Math.round(skewMs / 60_000);
+  return { reason: 'clock', message: `This device's clock is about ${minutes} minutes different from the central record's. Correct the date and time settings.`, at };
+}
+
+/** The outcome of a successful run as status: a conflict or a wrong clock still needs the user's attention. */
+function successStatus(result: RunResult, failure: SyncStatus['lastFailure'], at: string): Partial<SyncStatus> {
+  const conflict = result.push.conflicts > 0
+    ? { reason: 'conflict' as const, message: `${result.push.conflicts} of your changes met a newer version on the central record. Both versions are kept for a clinician to review.`, at }
+    : null;
+  const lastFailure = conflict ?? failure;
+  return { state: lastFailure ? 'error' : 'idle', isOnline: true, lastSuccessAt: result.serverTime, lastFailure };
+}
+
+function runDeps(deps: SyncEngineDeps, onProgress: RunDeps['onProgress']): RunDeps {
+  return {
+    client: deps.client,
+    store: deps.store,
+    vehicle: deps.vehicle,
+    area: deps.area ?? null,
+    pageSize: deps.pageSize ?? 500,
+    pushBatchSize: deps.pushBatchSize ?? 50,
+    onProgress,
+    auditPurge: (notice) => deps.onPurge?.(notice),
+    ...(deps.afterIncidentScope ? { afterIncidentScope: deps.afterIncidentScope } : {}),
+  };
+}
+
 /** Never two syncs at once; every failure carries a typed, plain-language reason; a 401 stops until the user signs in again. */
 export function createSyncEngine(deps: SyncEngineDeps, restored?: Partial<SyncStatus>) {
   let status: SyncStatus = { ...INITIAL, ...restored };
@@ -76,24 +119,7 @@ export function createSyncEngine(deps: SyncEngineDeps, restored?: Partial<SyncSt
     deps.onStatus(status);
   };
 
-  async function counts(): Promise<Partial<SyncStatus>> {
-    const since = new Date(deps.now().getTime() - WEEK_MS).toISOString();
-    const purged = (await issues.list('purged', 'info', 500)).filter((i) => i.at >= since).length;
-    return {
-      pendingUploads: await outbox.count(),
-      quarantined: (await issues.count('quarantined-in', 'open')) + (await issues.count('rejected-out', 'open')),
-      conflicts: await issues.count('conflict', 'open'),
-      recentlyPurged: purged,
-    };
-  }
-
-  /** A device clock far from the server's makes "last confirmed" times wrong: say so. */
-  function clockFailure(serverAt: string, at: string): SyncStatus['lastFailure'] {
-    const skewMs = Math.abs(deps.now().getTime() - Date.parse(serverAt));
-    if (!(skewMs > (deps.clockSkewLimitMs ?? 5 * 60_000))) return null;
-    const minutes = Math.round(skewMs / 60_000);
-    return { reason: 'clock', message: `This device's clock is about ${minutes} minutes different from the central record's. Correct the date and time settings.`, at };
-  }
+  const counts = () => readCounts(outbox, issues, deps.now());
 
   async function runOnce(): Promise<SyncStatus> {
     const at = deps.now().toISOString();
@@ -110,23 +136,11 @@ export function createSyncEngine(deps: SyncEngineDeps, restored?: Partial<SyncSt
       set({ isOnline: true });
       if (!isReapplied) await writes.reapply();
       isReapplied = true;
-      const result = await runSync(
-        {
-          client: deps.client, store: deps.store, vehicle: deps.vehicle, area: deps.area ?? null, pageSize: deps.pageSize ?? 500, pushBatchSize: deps.pushBatchSize ?? 50,
-          onProgress: (progress, scopes) => set({ progress, scopes }),
-          auditPurge: (notice) => deps.onPurge?.(notice),
-          ...(deps.afterIncidentScope ? { afterIncidentScope: deps.afterIncidentScope } : {}),
-        },
-        probedAt,
-      );
+      const result = await runSync(runDeps(deps, (progress, scopes) => set({ progress, scopes })), probedAt);
       lastRun = result;
       serverTime = result.serverTime;
       await state.put('last-success', { at: result.serverTime });
-      const conflict = result.push.conflicts > 0
-        ? { reason: 'conflict' as const, message: `${result.push.conflicts} of your changes met a newer version on the central record. Both versions are kept for a clinician to review.`, at }
-        : null;
-      const lastFailure = conflict ?? clockFailure(probedAt, at);
-      set({ state: lastFailure ? 'error' : 'idle', isOnline: true, lastSuccessAt: result.serverTime, lastFailure, ...(await counts()) });
+      set({ ...successStatus(result, clockFailure(deps.now(), probedAt, deps.clockSkewLimitMs ?? 5 * 60_000, at), at), ...(await counts()) });
       deps.onPulled({ serverTime: result.serverTime, resources: result.stats.resources, pushed: result.push.pushed, conflicts: result.push.conflicts, stats: result.stats }, true);
     } catch (error) {
       const failure = failureOf(error);

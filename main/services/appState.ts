@@ -129,7 +129,12 @@ export function createAppState(options: AppStateOptions) {
 
   // Sign-in gates, lock/unlock, recovery and remote wipe live in sessionSecurity.ts (issue #4).
   const security = createSessionSecurity({ config, users, now, vault, sessions, openStore, closeStore, currentStore: () => store, appendAudit, policy });
-  const signIn = (userId: string, pin: string, mode?: 'offline' | 'online'): Promise<Session> => security.signIn(userId, pin, mode);
+  async function signIn(userId: string, pin: string, mode?: 'offline' | 'online'): Promise<Session> {
+    const session = await security.signIn(userId, pin, mode);
+    // A 401 from the central record pauses sync until an online sign-in proves the user again.
+    if (mode === 'online') sync?.reauthenticated();
+    return session;
+  }
 
   return {
     config,
