@@ -7,6 +7,7 @@ const PARTS: Record<string, () => Promise<BenchPart>> = {
     const { runAuditBenchmarks } = await import('./audit');
     return { name: 'audit', run: () => runAuditBenchmarks() };
   },
+  storage: async () => (await import('./storage')).storageBench,
   sync: async () => (await import('./sync')).syncBench,
 };
 

@@ -1,5 +1,6 @@
 import type { Resource } from '@medplum/fhirtypes';
-import type { CachedResource } from '../core/recordView';
+import { SAFETY_TIER_TYPES } from '../core/fhirCodes';
+import type { CachedResource, RecordViewFacts } from '../core/recordView';
 import { patientIdOf } from '../core/patientLink';
 import type { LocalStore } from './localStore';
 import type { CachedResourceDoc } from './schemas';
@@ -29,12 +30,17 @@ const toCached = <R extends Resource>(doc: CachedResourceDoc): CachedResource<R>
 export type ResourceRepo = ReturnType<typeof createResourceRepo>;
 
 export function createResourceRepo(store: LocalStore) {
-  const { resources, outbox } = store;
+  const { resources, outbox, patientScopes, syncIssues } = store;
   /** Keys among `keys` that have a local write waiting to be pushed: the server must not overwrite those. */
   async function pendingKeys(keys: readonly string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
     const found = await outbox.findByIds([...keys]).exec();
     return new Set(found.keys());
+  }
+  async function purgeableKeys(patientId: string): Promise<string[]> {
+    const docs = await resources.find({ selector: { patientId } }).exec();
+    const pending = await pendingKeys(docs.map((d) => d.key));
+    return docs.map((d) => d.key).filter((k) => !pending.has(k));
   }
   async function removeDocs(keys: readonly string[]): Promise<number> {
     if (keys.length === 0) return 0;
@@ -73,11 +79,32 @@ export function createResourceRepo(store: LocalStore) {
       await removeDocs([key]);
       return true;
     },
+    /** How many resources removePatient would remove now (the purge audit records it before removing). */
+    async countPatient(patientId: string): Promise<number> {
+      return (await purgeableKeys(patientId)).length;
+    },
     /** Removes everything cached about a patient except local writes still waiting to be pushed. */
     async removePatient(patientId: string): Promise<number> {
-      const docs = await resources.find({ selector: { patientId } }).exec();
-      const pending = await pendingKeys(docs.map((d) => d.key));
-      return removeDocs(docs.map((d) => d.key).filter((k) => !pending.has(k)));
+      return removeDocs(await purgeableKeys(patientId));
+    },
+    /**
+     * What the record view needs beyond the resources themselves (pass it into
+     * buildPatientRecordView's options): when the patient's resuscitation decisions were last
+     * confirmed complete, and which safety-tier types hold a resource that could not be read.
+     */
+    async recordViewFacts(patientId: string): Promise<RecordViewFacts> {
+      const scopeDoc = await patientScopes.findOne(patientId).exec();
+      const confirmed = scopeDoc?.consentConfirmedAt ?? '';
+      const quarantined = await syncIssues.find({ selector: { kind: 'quarantined-in', state: 'open', patientId } }).exec();
+      const unreadable = new Set<string>();
+      for (const issue of quarantined) {
+        if (!(SAFETY_TIER_TYPES as readonly string[]).includes(issue.resourceType)) continue;
+        // A readable version stored since the quarantine replaces the unreadable one.
+        const cached = issue.resourceId ? await resources.findOne(resourceKey(issue.resourceType, issue.resourceId)).exec() : null;
+        if (cached && Date.parse(cached.syncedAt) >= Date.parse(issue.at)) continue;
+        unreadable.add(issue.resourceType);
+      }
+      return { consentConfirmedAt: confirmed === '' ? null : confirmed, unreadableTypes: [...unreadable].sort() };
     },
     /** Removes cached resources of a type for a patient that the central record no longer returns. */
     async removeMissing(patientId: string, resourceType: string, keepIds: ReadonlySet<string>): Promise<number> {

@@ -70,6 +70,12 @@ export type PatientScopeDoc = {
   district: string;
   /** Ids of the patient's active CarePlans, as last seen. */
   activePlanIds: string[];
+  /**
+   * Server time at which a completed Consent pull last covered this patient ('' never): the only
+   * honest age for "no resuscitation decision recorded". The Patient's own syncedAt is not, as the
+   * Patient arrives with its incident every run even when the Consent pull then fails.
+   */
+  consentConfirmedAt: string;
   updatedAt: string;
 };
 
@@ -96,9 +102,10 @@ export const patientScopeSchema: RxJsonSchema<PatientScopeDoc> = {
     },
     district: { type: 'string', maxLength: 16 },
     activePlanIds: { type: 'array', items: { type: 'string' } },
+    consentConfirmedAt: { type: 'string', maxLength: 40 },
     updatedAt: { type: 'string', maxLength: 40 },
   },
-  required: ['patientId', 'holds', 'district', 'activePlanIds', 'updatedAt'],
+  required: ['patientId', 'holds', 'district', 'activePlanIds', 'consentConfirmedAt', 'updatedAt'],
   additionalProperties: false,
 };
 

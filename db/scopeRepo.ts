@@ -14,6 +14,7 @@ const plain = (doc: PatientScopeDoc): PatientScopeDoc => ({
   holds: doc.holds.map((h) => ({ scope: h.scope, since: h.since, untilAt: h.untilAt, ref: h.ref, pending: [...h.pending] })),
   district: doc.district,
   activePlanIds: [...doc.activePlanIds],
+  consentConfirmedAt: doc.consentConfirmedAt ?? '',
   updatedAt: doc.updatedAt,
 });
 

@@ -9,6 +9,15 @@ import { type SyncContext, pendingTypesOnJoin } from './syncContext';
 /** Incidents still open for the crew (FHIR R4 Task.status). */
 const OPEN_TASK_STATUSES = 'requested,received,accepted,ready,in-progress';
 
+/**
+ * How long an incident's patient stays on the device after the incident is closed or reassigned.
+ * The crew is often still with the patient then (handing over at the emergency department, or
+ * the dispatcher closed the job a little early): purging at that moment would take the record,
+ * resuscitation decision included, from under them. Two hours covers a long handover queue while
+ * still bounding how long a patient who is no longer ours stays cached (DESIGN §4 purge).
+ */
+export const INCIDENT_EXIT_GRACE_MS = 2 * 60 * 60 * 1000;
+
 /** Scope 1: the incident patients' whole records, safety tier first (DESIGN §4). */
 export const INCIDENT_PLAN: ScopePlan = {
   scope: 'incident',
@@ -26,7 +35,7 @@ async function vehicleDeviceId(ctx: SyncContext, vehicle: string): Promise<strin
   const known = (await ctx.state.get(key))?.id;
   if (typeof known === 'string') return known;
   const page = await ctx.client.page(`Device?identifier=${encodeURIComponent(`${SYSTEMS.vehicleCallsign}|${vehicle}`)}`);
-  const device = validateIncoming(page.entries[0]?.resource);
+  const device = validateIncoming(page.entries[0]?.resource, ctx.client.baseUrl);
   // A vehicle the central record does not know is configuration to fix, not something to retry.
   if (!device.isValid) throw new FhirClientError('bad-data', null);
   await ctx.state.put(key, { id: device.resource.id });
@@ -47,7 +56,7 @@ export async function refreshIncidents(ctx: SyncContext, vehicle: string): Promi
     const page = await ctx.client.page(url);
     ctx.noteServerTime(page.serverTime);
     for (const entry of page.entries) {
-      const checked = validateIncoming(entry.resource);
+      const checked = validateIncoming(entry.resource, ctx.client.baseUrl);
       if (!checked.isValid) await quarantineIncoming(ctx, checked);
       else if (checked.resource.resourceType === 'Task') tasks.push(checked.resource);
       else if (checked.resource.resourceType === 'Patient') patients.push(checked.resource);
@@ -63,7 +72,8 @@ export async function refreshIncidents(ctx: SyncContext, vehicle: string): Promi
     // The included Patient was just stored: only the other types may lie behind a checkpoint.
     ctx.book.join(patientId, 'incident', { ref: taskId, pending: pendingTypesOnJoin(ctx, 'incident', types, ['Patient']) });
   }
-  for (const patientId of ctx.book.members('incident')) if (!assigned.has(patientId)) ctx.book.exit(patientId, 'incident', now);
+  const graceEnd = new Date(Date.parse(now) + ctx.incidentGraceMs).toISOString();
+  for (const patientId of ctx.book.members('incident')) if (!assigned.has(patientId)) ctx.book.exit(patientId, 'incident', graceEnd);
   await ctx.book.flush();
   ctx.progress.stepDone();
 }

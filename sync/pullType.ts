@@ -17,7 +17,7 @@ export async function quarantineIncoming(ctx: SyncContext, bad: Extract<Validate
     at,
     resourceType: bad.resourceType,
     resourceId: bad.id,
-    patientId: '',
+    patientId: bad.patientId,
     reason: bad.issues.slice(0, 500),
     local: null,
     server: null,
@@ -31,7 +31,7 @@ async function validateEntries(ctx: SyncContext, entries: readonly { resource?: 
   const out: SplitPage = { matches: [], included: [] };
   for (const entry of entries) {
     if (entry.resource === undefined || entry.search?.mode === 'outcome') continue;
-    const checked = validateIncoming(entry.resource);
+    const checked = validateIncoming(entry.resource, ctx.client.baseUrl);
     if (!checked.isValid) await quarantineIncoming(ctx, checked);
     else (entry.search?.mode === 'include' ? out.included : out.matches).push(checked.resource);
   }

@@ -11,8 +11,10 @@ import type { PurgeNotice, SyncContext } from './syncContext';
 export async function purgePatient(ctx: SyncContext, patientId: string, reason: PurgeNotice['reason']): Promise<void> {
   const doc = ctx.book.get(patientId);
   const scopes = [...new Set(doc?.holds.map((h) => h.scope) ?? [])];
-  ctx.auditPurge({ patientId, reason, resourceCount: 0 });
-  const count = await ctx.resources.removePatient(patientId);
+  // Counted before the audit entry so it records what is removed; the entry still comes first.
+  const count = await ctx.resources.countPatient(patientId);
+  ctx.auditPurge({ patientId, reason, resourceCount: count });
+  await ctx.resources.removePatient(patientId);
   const at = ctx.serverNow();
   await ctx.issues.put({
     key: `purged:${patientId}:${at}`,
@@ -31,6 +33,7 @@ export async function purgePatient(ctx: SyncContext, patientId: string, reason: 
   if (doc && doc.activePlanIds.length > 0 && reason !== 'deleted-on-server') {
     // Still a plan holder outside the area: keep the facts (no PHI), drop the holds.
     doc.holds = [];
+    doc.consentConfirmedAt = ''; // its Consents are gone with it: a return must confirm them afresh
     ctx.book.setFacts(patientId, {});
   } else ctx.book.forget(patientId);
   await ctx.book.flush();

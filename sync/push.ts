@@ -35,7 +35,7 @@ function transactionOf(entries: readonly OutboxDoc[]): Record<string, unknown> {
 /** The server accepted our version: cache it as confirmed, unless the crew edited again meanwhile. */
 async function accepted(deps: PushDeps, entry: OutboxDoc, server: unknown, result: PushResult): Promise<void> {
   result.pushed++;
-  const checked = validateIncoming(server);
+  const checked = validateIncoming(server, deps.client.baseUrl);
   const isRemoved = await deps.outbox.removeIfUnchanged(entry.key, entry.seq);
   if (!checked.isValid) return; // the next pull brings the server's version
   if (isRemoved) await deps.resources.upsertFromServer([checked.resource], deps.serverNow());
@@ -55,7 +55,7 @@ async function conflicted(deps: PushDeps, entry: OutboxDoc, result: PushResult):
   const server = await deps.client.read(entry.resourceType, entry.resourceId);
   if (server && typeof server === 'object' && sameContent(server as Record<string, unknown>, entry.resource)) return accepted(deps, entry, server, result);
   result.conflicts++;
-  const checked = validateIncoming(server);
+  const checked = validateIncoming(server, deps.client.baseUrl);
   await deps.issues.put({
     key: `conflict:${entry.key}:${entry.seq}`,
     kind: 'conflict',

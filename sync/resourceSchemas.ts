@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patientIdOf } from '../core/patientLink';
 import { type FhirResource, fhirResourceSchema } from './fhirClient';
 
 /**
@@ -48,23 +49,63 @@ const BY_TYPE: Record<string, z.ZodType> = {
 
 export type Validated =
   | Readonly<{ isValid: true; resource: FhirResource & { meta: { lastUpdated: string; versionId?: string } } }>
-  /** Identity when readable, and issue paths only: never the offending values (they may be PHI). */
-  | Readonly<{ isValid: false; resourceType: string; id: string; issues: string }>;
+  /**
+   * Identity when readable (the patient too, so the record can say something of theirs could not
+   * be read), and issue paths only: never the offending values (they may be PHI).
+   */
+  | Readonly<{ isValid: false; resourceType: string; id: string; patientId: string; issues: string }>;
+
+/** The reference fields OnScene follows to a patient or an owner. */
+const REFERENCE_FIELDS = ['patient', 'subject', 'for', 'owner'] as const;
+
+/**
+ * Absolute references to our own server (`<base>/Patient/x`) are valid FHIR
+ * (https://hl7.org/fhir/R4/references.html#literal) and mean the same as `Patient/x`: rewrite them
+ * relative, so validation, patient links and storage see one form. References elsewhere are left alone.
+ */
+export function normaliseReferences(raw: unknown, baseUrl: string | undefined): unknown {
+  if (!baseUrl || !raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const prefix = `${baseUrl.replace(/\/+$/, '')}/`;
+  let out: Record<string, unknown> | null = null;
+  for (const field of REFERENCE_FIELDS) {
+    const value = (raw as Record<string, unknown>)[field];
+    const reference = value && typeof value === 'object' ? (value as { reference?: unknown }).reference : undefined;
+    if (typeof reference !== 'string' || !reference.startsWith(prefix)) continue;
+    out ??= { ...(raw as Record<string, unknown>) };
+    out[field] = { ...(value as object), reference: reference.slice(prefix.length) };
+  }
+  return out ?? raw;
+}
+
+/** The patient a (possibly malformed) resource names, when it can be read; '' otherwise. */
+function readablePatientId(raw: unknown): string {
+  if (!raw || typeof raw !== 'object') return '';
+  const r = raw as Record<string, unknown>;
+  const ref = (v: unknown) => (v && typeof v === 'object' && typeof (v as { reference?: unknown }).reference === 'string' ? { reference: (v as { reference: string }).reference } : undefined);
+  const resourceType = typeof r.resourceType === 'string' ? r.resourceType : '';
+  if (resourceType === 'Patient') return typeof r.id === 'string' && /^[A-Za-z0-9\-.]{1,64}$/.test(r.id) ? r.id : '';
+  return patientIdOf({ resourceType, patient: ref(r.patient), subject: ref(r.subject), for: ref(r.for) } as Parameters<typeof patientIdOf>[0]);
+}
 
 const issuesText = (error: z.ZodError): string =>
   [...new Set(error.issues.map((i) => `${i.path.join('.') || '(resource)'} ${i.code}`))].slice(0, 8).join('; ');
 
-/** Validates one incoming resource; a resource without a server lastUpdated cannot be checkpointed, so it is refused too. */
-export function validateIncoming(raw: unknown): Validated {
+/**
+ * Validates one incoming resource; a resource without a server lastUpdated cannot be checkpointed,
+ * so it is refused too. `baseUrl` (the configured server) lets absolute references to it through.
+ */
+export function validateIncoming(incoming: unknown, baseUrl?: string): Validated {
+  const raw = normaliseReferences(incoming, baseUrl);
   const base = fhirResourceSchema.safeParse(raw);
   const ident = raw && typeof raw === 'object' ? (raw as { resourceType?: unknown; id?: unknown }) : {};
   const resourceType = typeof ident.resourceType === 'string' ? ident.resourceType.slice(0, 64) : '';
   const id = typeof ident.id === 'string' ? ident.id.slice(0, 64) : '';
-  if (!base.success) return { isValid: false, resourceType, id, issues: issuesText(base.error) };
+  const invalid = (issues: string): Validated => ({ isValid: false, resourceType, id, patientId: readablePatientId(raw), issues });
+  if (!base.success) return invalid(issuesText(base.error));
   const lastUpdated = base.data.meta?.lastUpdated;
-  if (!lastUpdated || !instant.safeParse(lastUpdated).success) return { isValid: false, resourceType, id, issues: 'meta.lastUpdated invalid' };
+  if (!lastUpdated || !instant.safeParse(lastUpdated).success) return invalid('meta.lastUpdated invalid');
   const specific = BY_TYPE[base.data.resourceType]?.safeParse(raw);
-  if (specific && !specific.success) return { isValid: false, resourceType, id, issues: issuesText(specific.error) };
+  if (specific && !specific.success) return invalid(issuesText(specific.error));
   return { isValid: true, resource: base.data as FhirResource & { meta: { lastUpdated: string; versionId?: string } } };
 }
 

@@ -31,7 +31,7 @@ export function createScopeBook(docs: readonly PatientScopeDoc[], repo: ScopeRep
     all: () => [...byId.values()],
     ensure(patientId: string): PatientScopeDoc {
       let doc = byId.get(patientId);
-      if (!doc) byId.set(patientId, (doc = { patientId, holds: [], district: '', activePlanIds: [], updatedAt: now() }));
+      if (!doc) byId.set(patientId, (doc = { patientId, holds: [], district: '', activePlanIds: [], consentConfirmedAt: '', updatedAt: now() }));
       return doc;
     },
     setFacts(patientId: string, facts: Partial<Pick<PatientScopeDoc, 'district' | 'activePlanIds'>>) {
@@ -49,7 +49,9 @@ export function createScopeBook(docs: readonly PatientScopeDoc[], repo: ScopeRep
       const doc = this.ensure(patientId);
       const open = openHold(doc, scope);
       if (open) {
-        const untilAt = hold.untilAt !== undefined && open.untilAt !== '' && hold.untilAt > open.untilAt ? hold.untilAt : open.untilAt;
+        // A hold "while the scope lasts" re-joining during an exit's grace period is open-ended again
+        // (an incident re-assigned within its grace must not be purged when that grace ends).
+        const untilAt = hold.untilAt === undefined ? '' : open.untilAt !== '' && hold.untilAt > open.untilAt ? hold.untilAt : open.untilAt;
         if (untilAt !== open.untilAt || hold.ref !== open.ref) {
           Object.assign(open, { untilAt, ref: hold.ref });
           touch(doc);
@@ -60,10 +62,15 @@ export function createScopeBook(docs: readonly PatientScopeDoc[], repo: ScopeRep
       touch(doc);
       return true;
     },
-    /** Ends a hold at `untilAt` (server time); the purge removes the patient once no hold is open. */
+    /**
+     * Ends a hold at `untilAt` (server time); the purge removes the patient once no hold is open.
+     * A hold already ending (in a grace period) keeps its earlier end: exits repeated every run
+     * must not push it back.
+     */
     exit(patientId: string, scope: ScopeName, untilAt: string): boolean {
       const hold = openHold(byId.get(patientId), scope);
       if (!hold) return false;
+      if (hold.untilAt !== '' && !(Date.parse(untilAt) < Date.parse(hold.untilAt))) return false;
       hold.untilAt = untilAt;
       touch(byId.get(patientId) as PatientScopeDoc);
       return true;
@@ -78,6 +85,19 @@ export function createScopeBook(docs: readonly PatientScopeDoc[], repo: ScopeRep
         const hold = openHold(doc, scope);
         if (!doc || !hold?.pending.includes(type)) continue;
         hold.pending = hold.pending.filter((t) => t !== type);
+        touch(doc);
+      }
+    },
+    /**
+     * Records that a completed Consent pull for `scope` covered its members at `at` (server time):
+     * members still waiting for a Consent catch-up in that scope are not covered.
+     */
+    confirmConsent(scope: ScopeName, at: string) {
+      for (const doc of byId.values()) {
+        const hold = openHold(doc, scope);
+        if (!hold || hold.pending.includes('Consent')) continue;
+        if (doc.consentConfirmedAt !== '' && Date.parse(doc.consentConfirmedAt) >= Date.parse(at)) continue;
+        doc.consentConfirmedAt = at;
         touch(doc);
       }
     },

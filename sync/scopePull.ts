@@ -66,6 +66,15 @@ async function catchUpPending(ctx: SyncContext, scope: ScopeName, type: string):
   });
 }
 
+/**
+ * Marks the scope's members as having their resuscitation decisions confirmed at `at`: call only
+ * once the scope's Consent pull, catch-up and deletions have all completed in this run.
+ */
+export async function confirmConsent(ctx: SyncContext, scope: ScopeName, at: string): Promise<void> {
+  ctx.book.confirmConsent(scope, at);
+  await ctx.book.flush();
+}
+
 /** Reads each type's deletions once per run (type history is region-wide, so never twice). */
 export async function readDeletions(ctx: SyncContext, types: readonly string[]): Promise<void> {
   for (const type of types) {
@@ -86,9 +95,14 @@ export async function pullScope(ctx: SyncContext, plan: ScopePlan, onlyTiers?: r
     if (onlyTiers && !onlyTiers.includes(tier)) continue;
     for (const type of types) {
       ctx.progress.step(`${plan.label}: ${TYPE_LABELS[type] ?? type}`);
+      // Taken before the pull: anything changed on the server after it may not have been seen.
+      const startedAt = ctx.serverNow();
       await pullMain(ctx, plan, type);
       await catchUpPending(ctx, plan.scope, type);
-      if (plan.scope !== 'incident' || tier !== 'safety') await readDeletions(ctx, [type]);
+      if (plan.scope !== 'incident' || tier !== 'safety') {
+        await readDeletions(ctx, [type]);
+        if (type === 'Consent') await confirmConsent(ctx, plan.scope, startedAt);
+      } else if (type === 'Consent') ctx.consentPullStartedAt.set(plan.scope, startedAt); // confirmed by the caller after the deletions
       ctx.progress.typeDone(plan.scope, tier);
       ctx.progress.stepDone();
     }

@@ -32,6 +32,10 @@ export type SyncContext = Readonly<{
   checkpoints: Set<string>;
   /** Types whose deletions (type history) were read in this run. */
   deletionsRead: Set<string>;
+  /** Server time each scope's Consent pull began in this run, when its confirmation waits for the caller. */
+  consentPullStartedAt: Map<ScopeName, string>;
+  /** How long an incident patient stays after the incident leaves this vehicle (see INCIDENT_EXIT_GRACE_MS). */
+  incidentGraceMs: number;
   /** Server time of the latest answer (HTTP Date): the clock for holds and purges, never the device's. */
   serverNow(): string;
   noteServerTime(serverTime: string): void;

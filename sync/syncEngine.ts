@@ -31,6 +31,8 @@ export type SyncEngineDeps = Readonly<{
   afterIncidentScope?: () => Promise<void>;
   /** A device clock further than this from the server's is reported (freshness depends on it). */
   clockSkewLimitMs?: number;
+  /** Overrides the incident exit grace period (INCIDENT_EXIT_GRACE_MS); for tests. */
+  incidentGraceMs?: number;
 }>;
 
 const INITIAL: SyncStatus = {
@@ -98,6 +100,7 @@ function runDeps(deps: SyncEngineDeps, onProgress: RunDeps['onProgress']): RunDe
     onProgress,
     auditPurge: (notice) => deps.onPurge?.(notice),
     ...(deps.afterIncidentScope ? { afterIncidentScope: deps.afterIncidentScope } : {}),
+    ...(deps.incidentGraceMs === undefined ? {} : { incidentGraceMs: deps.incidentGraceMs }),
   };
 }
 
@@ -125,6 +128,7 @@ export function createSyncEngine(deps: SyncEngineDeps, restored?: Partial<SyncSt
     const at = deps.now().toISOString();
     if (isAuthBlocked) return status; // no loop on 401: nothing is sent until the user signs in again
     set({ state: 'syncing', lastAttemptAt: at, progress: { done: 0, total: null, phase: 'Connecting to the central record' }, ...(await counts()) });
+    let pulled: PullResult | null = null;
     try {
       if (!status.lastSuccessAt) {
         const saved = (await state.get('last-success'))?.at;
@@ -141,7 +145,7 @@ export function createSyncEngine(deps: SyncEngineDeps, restored?: Partial<SyncSt
       serverTime = result.serverTime;
       await state.put('last-success', { at: result.serverTime });
       set({ ...successStatus(result, clockFailure(deps.now(), probedAt, deps.clockSkewLimitMs ?? 5 * 60_000, at), at), ...(await counts()) });
-      deps.onPulled({ serverTime: result.serverTime, resources: result.stats.resources, pushed: result.push.pushed, conflicts: result.push.conflicts, stats: result.stats }, true);
+      pulled = { serverTime: result.serverTime, resources: result.stats.resources, pushed: result.push.pushed, conflicts: result.push.conflicts, stats: result.stats };
     } catch (error) {
       const failure = failureOf(error);
       if (failure.reason === 'auth') isAuthBlocked = true;
@@ -152,6 +156,16 @@ export function createSyncEngine(deps: SyncEngineDeps, restored?: Partial<SyncSt
         progress: { ...status.progress, phase: 'Stopped' },
         ...(await counts().catch(() => ({}))),
       });
+    }
+    // Outside the try: the data is already committed, so a failing listener (the sync-batch audit
+    // entry) must not turn a good run into a "storage" failure and send the crew to stale data.
+    if (pulled) {
+      try {
+        deps.onPulled(pulled, true);
+      } catch (error) {
+        // The audit writer reports its own failures; here only the name, never a message that might carry PHI.
+        console.error(`onPulled failed after a successful sync: ${error instanceof Error ? error.name : typeof error}`);
+      }
     }
     return status;
   }

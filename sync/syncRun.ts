@@ -8,13 +8,13 @@ import { createSyncStateRepo } from '../db/syncStateRepo';
 import type { AreaConfig } from './areaRules';
 import { areaPlan, refreshAreaMembership, resetAreaIfChanged } from './areaScope';
 import type { FhirClient } from './fhirClient';
-import { INCIDENT_PLAN, refreshIncidents } from './incidentScope';
+import { INCIDENT_EXIT_GRACE_MS, INCIDENT_PLAN, refreshIncidents } from './incidentScope';
 import { type Progress, type TierName, createProgress } from './progress';
 import { purgeOrphans, purgeUnheld } from './purge';
 import { ensureHistoryCursors } from './pullType';
 import { type PushResult, pushOutbox } from './push';
 import { createScopeBook } from './scopeBook';
-import { type ScopePlan, pullScope, readDeletions, typesOf } from './scopePull';
+import { type ScopePlan, confirmConsent, pullScope, readDeletions, typesOf } from './scopePull';
 import { SEARCH_PLAN, holdForSearch } from './searchScope';
 import type { PullStats, PurgeNotice, SyncContext } from './syncContext';
 
@@ -27,6 +27,8 @@ export type RunDeps = Readonly<{
   pushBatchSize: number;
   onProgress: (progress: SyncStatus['progress'], scopes: SyncScopeProgress[]) => void;
   auditPurge: (notice: PurgeNotice) => void;
+  /** Overrides INCIDENT_EXIT_GRACE_MS (tests). */
+  incidentGraceMs?: number;
   /** Runs once the incident scope is local (e.g. the audit upload), so it never waits behind the caseload. */
   afterIncidentScope?: () => Promise<void>;
 }>;
@@ -58,6 +60,8 @@ async function createContext(deps: RunDeps, serverTime: string, progress: Progre
     stats: { pages: 0, resources: 0, duplicates: 0, quarantined: 0, deleted: 0, purgedPatients: 0 },
     checkpoints,
     deletionsRead: new Set(),
+    consentPullStartedAt: new Map(),
+    incidentGraceMs: deps.incidentGraceMs ?? INCIDENT_EXIT_GRACE_MS,
     serverNow: () => serverNow,
     noteServerTime: (t) => {
       if (t && t > serverNow) serverNow = t;
@@ -101,6 +105,9 @@ export async function runSync(deps: RunDeps, serverTime: string): Promise<RunRes
   progress.beginScope('incident', ctx.book.members('incident').length, tiersOf(INCIDENT_PLAN), (lastComplete?.incident as string | undefined) ?? null);
   await pullScope(ctx, INCIDENT_PLAN, ['safety']);
   await readDeletions(ctx, INCIDENT_PLAN.tiers[0]?.[1] ?? []);
+  // Only now, with the Consent pull and its deletions both complete, is "no decision" confirmed.
+  const consentStartedAt = ctx.consentPullStartedAt.get('incident');
+  if (consentStartedAt) await confirmConsent(ctx, 'incident', consentStartedAt);
   progress.step('Uploading records made on this device');
   const outbox = createOutboxRepo(deps.store);
   const push = await pushOutbox({ client: deps.client, outbox, resources: ctx.resources, issues: ctx.issues, batchSize: deps.pushBatchSize, serverNow: ctx.serverNow });

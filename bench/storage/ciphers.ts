@@ -138,7 +138,7 @@ async function rawLevel(log: (line: string) => void, total: number, dirOf: (labe
       name: `storage.cipher.${cipher}.query_2mib_cache.ratio_vs_plain`,
       value: m.warmMs / plainSmall.warmMs,
       unit: 'x',
-      note: `${cipher}; "warm" range queries at SQLite's default 2 MiB cache (connection.ts sets none): pages are decrypted again`,
+      note: `${cipher}; warm range queries at SQLite's default 2 MiB page cache (connection.ts sets no cache_size)`,
     });
   }
   const chosen = results[CIPHERS.indexOf(CHOSEN_CIPHER as (typeof CIPHERS)[number]) + 1] as Measured;

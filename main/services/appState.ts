@@ -9,12 +9,13 @@ import { type ResourceRepo, createResourceRepo } from '../../db/resourceRepo';
 import { createFhirClient } from '../../sync/fhirClient';
 import { readAreaConfig } from '../../sync/areaRules';
 import { type SyncEngine, createSyncEngine } from '../../sync/syncEngine';
+import type { SyncStatus } from '../../contract/views';
 import type { AppConfig } from '../config';
 import type { KeyProtector } from '../security/keyProtector';
 import { type KeyVault, openKeyVault } from '../security/keyVault';
 import { readSecurityPolicy } from '../security/securityPolicy';
-import { type AuditRequest, createAuditService } from './auditService';
-import { createSessionSecurity } from './sessionSecurity';
+import { type AuditRequest, SYSTEM_USER_ID, createAuditService } from './auditService';
+import { type AuditedActor, createSessionSecurity } from './sessionSecurity';
 import { type Session, createSessionRegistry } from './sessions';
 
 export const APP_VERSION = '0.1.0';
@@ -31,6 +32,8 @@ export type AppStateOptions = Readonly<{
   keyProtector?: KeyProtector | null;
   /** The crews' organisation (FHIR Organization id), named in every audit entry (issue #3). */
   organizationId?: string | null;
+  /** Operational log lines (never PHI): e.g. a remote-wipe check that failed. */
+  log?: (line: string) => void;
 }>;
 
 function readDeviceId(dataDir: string): string {
@@ -48,12 +51,15 @@ function readDeviceId(dataDir: string): string {
  */
 export function createAppState(options: AppStateOptions) {
   const { config, users, emit } = options;
+  const log = options.log ?? ((line: string) => console.error(`[onscene] ${line}`));
   const now = options.now ?? (() => new Date());
   const vault: KeyVault = openKeyVault(config.dataDir, options.keyProtector ?? null);
   const policy = readSecurityPolicy(process.env);
   const sessions = createSessionRegistry({ now, idleLockMs: () => policy.idleLockMs });
   const deviceId = readDeviceId(config.dataDir);
   let store: LocalStore | null = null;
+  /** The store being opened: a second sign-in waits for it instead of opening the file again. */
+  let opening: Promise<void> | null = null;
   let repo: ResourceRepo | null = null;
   let sync: SyncEngine | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -63,7 +69,7 @@ export function createAppState(options: AppStateOptions) {
     return store;
   };
 
-  // Issue #3: entries get device, organisation, offline flag and clock; delivery runs before each sync.
+  // Issue #3: entries get device, organisation, offline flag and clock; delivery runs inside each sync, after the incident scope.
   const audit = createAuditService({
     deviceId,
     appVersion: APP_VERSION,
@@ -80,7 +86,34 @@ export function createAppState(options: AppStateOptions) {
     return audit.appendNow(request);
   }
 
-  function startSync(openStore: LocalStore, user: KnownUser) {
+  /**
+   * Sync batches and purges are device work on a timer, not a user's action. They are recorded under
+   * the user at the keyboard (the most recently active unlocked session), because that is who a
+   * reviewer asks about ("what arrived or left while you were using it"); with nobody signed in they
+   * are the device's own, user id SYSTEM_USER_ID. Every entry also names the device. Not the first
+   * user to unlock the store: they may have signed out hours ago.
+   */
+  function backgroundActor(): AuditedActor {
+    const session = sessions.mostRecentlyActive();
+    return session ? { summary: session.user, practitionerId: session.practitionerId } : { summary: { userId: SYSTEM_USER_ID, role: null }, practitionerId: null };
+  }
+
+  let wipeCheckFailures = 0;
+  let scopeUploads = 0;
+
+  /**
+   * One record sync with audit delivery. The engine uploads audit after the incident scope
+   * (safety tier first on weak signal); when the run stops before that point (offline, 401, an
+   * error), it is uploaded afterwards, so audit upload never starves. audit.upload never throws.
+   */
+  async function syncWithAudit(engine: SyncEngine): Promise<SyncStatus> {
+    const before = scopeUploads;
+    const status = await engine.run();
+    if (scopeUploads === before) await audit.upload();
+    return status;
+  }
+
+  function startSync(openStore: LocalStore) {
     const client = createFhirClient({ baseUrl: config.centralUrl, ...(config.centralToken ? { bearerToken: config.centralToken } : {}) });
     repo = createResourceRepo(openStore);
     sync = createSyncEngine({
@@ -91,32 +124,49 @@ export function createAppState(options: AppStateOptions) {
       now,
       // Issue #6: no entry, no purge; the reason and count carry no PHI.
       onPurge: (notice) => {
-        appendAudit({ user: user.summary, practitionerId: user.practitionerId, action: 'purge', patientId: notice.patientId, purpose: notice.reason, outcome: 'success' });
+        const actor = backgroundActor();
+        appendAudit({ user: actor.summary, practitionerId: actor.practitionerId, action: 'purge', patientId: notice.patientId, purpose: notice.reason, outcome: 'success' });
       },
       onStatus: (status) => emit('sync.changed', status),
+      afterIncidentScope: async () => {
+        await audit.upload(); // bounded (sync/auditUpload.ts) and never throws
+        scopeUploads++;
+      },
       onPulled: (result) => {
-        appendAudit({ user: user.summary, practitionerId: user.practitionerId, action: 'sync.batch', patientId: null, purpose: `${result.resources} resources`, outcome: 'success' });
+        const actor = backgroundActor();
+        appendAudit({ user: actor.summary, practitionerId: actor.practitionerId, action: 'sync.batch', patientId: null, purpose: `${result.resources} resources`, outcome: 'success' });
         emit('incidents.changed', {});
-        void security.checkRemoteWipe(deviceId, user); // issue #4: a wipe instruction arrives with a sync
+        // Issue #4: a wipe instruction arrives with a sync. A rejection here would be unhandled and
+        // end the process, so it is caught and logged by kind only (no PHI); the next sync asks again.
+        security.checkRemoteWipe(deviceId, actor).catch((error: unknown) => {
+          wipeCheckFailures++;
+          log(`remote wipe check failed (${error instanceof AppError ? error.code : 'unexpected error'}); the next sync asks again`);
+        });
       },
     });
-    // Audit delivery first and bounded (sync/auditUpload.ts), so record sync never starves it.
     const tick = async () => {
-      await audit.upload();
-      await sync?.run();
+      if (sync) await syncWithAudit(sync);
     };
     void tick();
     timer = setInterval(() => void tick(), config.syncIntervalMs);
     timer.unref();
   }
 
-  async function openStore(key: string, user: KnownUser) {
+  /** Two sign-ins at once share one open: the second waits for the first instead of opening the file twice. */
+  async function openStore(key: string) {
     if (store) return;
-    store = await openLocalStore({ directory: config.dataDir, key });
-    startSync(store, user);
+    opening ??= (async () => {
+      const opened = await openLocalStore({ directory: config.dataDir, key });
+      store = opened;
+      startSync(opened);
+    })().finally(() => {
+      opening = null;
+    });
+    await opening;
   }
 
   async function closeStore() {
+    await opening?.catch(() => undefined); // never close under an open in progress
     if (timer) clearInterval(timer);
     timer = null;
     await audit.stop();
@@ -128,7 +178,19 @@ export function createAppState(options: AppStateOptions) {
   }
 
   // Sign-in gates, lock/unlock, recovery and remote wipe live in sessionSecurity.ts (issue #4).
-  const security = createSessionSecurity({ config, users, now, vault, sessions, openStore, closeStore, currentStore: () => store, appendAudit, policy });
+  const security = createSessionSecurity({
+    config,
+    users,
+    now,
+    vault,
+    sessions,
+    openStore,
+    closeStore,
+    currentStore: () => store,
+    appendAudit,
+    appendAuditOrDefer: (request) => audit.appendOrDefer(request),
+    policy,
+  });
   async function signIn(userId: string, pin: string, mode?: 'offline' | 'online'): Promise<Session> {
     const session = await security.signIn(userId, pin, mode);
     // A 401 from the central record pauses sync until an online sign-in proves the user again.
@@ -159,6 +221,13 @@ export function createAppState(options: AppStateOptions) {
       if (!sync) throw new AppError('unauthenticated', 'The device is locked. Sign in to unlock it.');
       return sync;
     },
+    /** sync.run: one record sync with audit delivery (see syncWithAudit). */
+    syncNow: (): Promise<SyncStatus> => {
+      if (!sync) throw new AppError('unauthenticated', 'The device is locked. Sign in to unlock it.');
+      return syncWithAudit(sync);
+    },
+    /** Remote-wipe checks that failed since start (logged without PHI). */
+    wipeCheckFailures: (): number => wipeCheckFailures,
     close: closeStore,
   };
 }

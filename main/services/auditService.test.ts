@@ -167,4 +167,37 @@ describe('while the device is locked', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('keeps deferred entries when the write that carries them fails, and writes them on the next one', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onscene-audit-requeue-'));
+    const db = openConnection({ directory: dir, key: 'e'.repeat(64) }, 'onscene').db;
+    try {
+      let open: ReturnType<typeof createAuditLog> | null = null;
+      const service = createAuditService({
+        deviceId: 'onscene-test',
+        appVersion: '0.1.0',
+        organizationId: null,
+        now: () => new Date(),
+        log: () => open,
+        isOnline: () => false,
+        lastSyncServerTime: () => null,
+        central: { baseUrl: 'http://127.0.0.1:9/fhir', bearerToken: null },
+      });
+      const user = { userId: 'demo-paramedic-1', displayName: 'x', role: 'paramedic' as const, vehicle: 'K101' };
+      const login = { user, practitionerId: null, action: 'login' as const, patientId: null, purpose: null, outcome: 'success' as const };
+      await service.appendOrDefer({ ...login, action: 'login.failed', outcome: 'failure' });
+      open = createAuditLog(db);
+      // A real failing write: the disk (here a trigger) refuses every insert.
+      db.exec("CREATE TRIGGER inject_failure BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+      expect(() => service.appendNow(login)).toThrow(expect.objectContaining({ code: 'audit-failed' }));
+      expect(open.recentForUser('demo-paramedic-1', 5)).toEqual([]);
+      db.exec('DROP TRIGGER inject_failure');
+      service.appendNow(login);
+      expect(open.recentForUser('demo-paramedic-1', 5).map((r) => r.action)).toEqual(['login', 'login.failed']);
+      expect(open.verify()).toMatchObject({ ok: true });
+    } finally {
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,14 +1,24 @@
-import type { AuditEntryView, UserSummary } from '../../contract/views';
+import type { AuditEntryView } from '../../contract/views';
 import { joinFact } from '../../core/auditEntry';
 import type { AuditAction, AuditDetail, AuditFact, PurposeOfUse } from '../../core/auditEvent';
 import { isClockSkewed, purposeOfUseOf } from '../../core/auditEvent';
 import { AppError } from '../../core/errors';
+import type { StaffRole } from '../../core/fhirCodes';
 import type { AuditLog, AuditRow } from '../../db/auditLog';
 import { type AuditUploadResult, type AuditUploader, createAuditUploader } from '../../sync/auditUpload';
 
+/**
+ * Who acted: a signed-in user (a UserSummary fits), a typed-in id that matched no user (role null),
+ * or the device itself for background work (SYSTEM_USER_ID, role null; the device id is in every entry).
+ */
+export type AuditActor = Readonly<{ userId: string; role: StaffRole | null }>;
+
+/** The user id background work (sync batches, purges) is recorded under when nobody is signed in. */
+export const SYSTEM_USER_ID = 'system';
+
 /** One thing to audit, as the services know it; the service adds device, time and clock. */
 export type AuditRequest = Readonly<{
-  user: UserSummary;
+  user: AuditActor;
   practitionerId: string | null;
   action: AuditAction;
   patientId: string | null;
@@ -134,16 +144,37 @@ export function createAuditService(deps: AuditServiceDeps) {
     appendNow(request: AuditRequest): AuditRow {
       const log = deps.log();
       if (!log) throw new AppError('audit-failed', 'The access could not be recorded in the audit trail, so nothing was shown.');
-      if (deferred.length) log.appendMany(deferred.splice(0)); // one transaction; on failure they are lost with this call's error
+      if (deferred.length) {
+        const waiting = deferred.splice(0);
+        try {
+          log.appendMany(waiting); // one transaction: on failure none of them was written
+        } catch (error) {
+          deferred.unshift(...waiting); // kept for the next write, as append() does
+          throw error;
+        }
+      }
       return log.append(factOf(request));
     },
-    /** For events that can happen while the device is locked (a failed sign-in): written at the next unlock. */
+    /**
+     * For events that can happen while the device is locked (a failed sign-in, a sign-out): written
+     * now if the store is open, otherwise (or if this write fails) kept for the next write. Never
+     * throws: these events return no patient data, so a failing audit must not change their answer.
+     */
     async appendOrDefer(request: AuditRequest): Promise<void> {
       const fact = factOf(request);
       const log = deps.log();
-      if (log) await log.appendAsync(fact);
-      else if (deferred.length < MAX_DEFERRED) deferred.push(fact);
+      if (log) {
+        try {
+          await log.appendAsync(fact);
+          return;
+        } catch {
+          // fall through: kept in memory and written with the next entry that succeeds
+        }
+      }
+      if (deferred.length < MAX_DEFERRED) deferred.push(fact);
     },
+    /** Entries waiting in memory for the next write (failed sign-ins while locked). */
+    deferredCount: (): number => deferred.length,
     /**
      * Delivers waiting entries (bounded per call; see sync/auditUpload.ts). Never throws: a failure
      * is reported in the result and the entries stay for the next call.

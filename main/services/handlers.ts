@@ -46,8 +46,12 @@ export function createHandlers(state: AppState): Handlers {
     },
     'session.signOut': async (_params, context) => {
       const session = requireSession(context);
-      audit(session, session.user, 'logout', null, null);
+      // The session ends first: an audit failure must never keep someone signed in. The entry is
+      // written now, or kept and written at the next unlock (appendOrDefer never throws).
+      // The store stays open on purpose: other users' unsynced work and its sync carry on, and
+      // their own sessions still need it (DESIGN §6: handover never deletes another user's work).
       state.sessions.end(session.token);
+      await state.audit.appendOrDefer({ user: session.user, practitionerId: session.practitionerId, action: 'logout', patientId: null, purpose: null, outcome: 'success' });
       return {};
     },
     'session.current': async (_params, context) => ({ user: requireSession(context).user }),
@@ -76,28 +80,8 @@ export function createHandlers(state: AppState): Handlers {
       const status = state.sync()?.status();
       return { incidents, isOffline: !status?.isOnline, syncedAt: status?.lastSuccessAt ?? null };
     },
-    'record.open': async ({ patientId, incidentId }, context) => {
-      const session = requireSession(context);
-      const decision = decideRecordAccess({ role: session.user.role, assignedIncidents: await assignedIncidents() }, patientId, incidentId);
-      if (!decision.allowed) {
-        audit(session, session.user, 'record.open', patientId, `incident ${incidentId}`, 'failure');
-        throw new AppError('forbidden', 'This patient is not linked to an incident assigned to you.');
-      }
-      const repo = state.repo();
-      const patient = await repo.get<Patient>('Patient', patientId);
-      if (!patient) throw new AppError('not-found', 'This patient’s record is not on this device yet. Try again when sync has finished.');
-      const view = buildPatientRecordView(patient, await repo.forPatient(patientId), {
-        now: state.now(),
-        isOffline: !state.sync()?.status().isOnline,
-        staleAfterMs: DEFAULT_STALE_AFTER_MS,
-      });
-      state.appendAudit({ user: session.user, practitionerId: session.practitionerId, action: 'record.open', patientId, purpose: decision.purpose, outcome: 'success', patientNhsNumber: view.patient.nhsNumber });
-      return view;
-    },
     'sync.status': async () => state.requireSync().status(),
-    'sync.run': async () => {
-      await state.audit.upload(); // issue #3: audit first, bounded; never throws
-      return state.requireSync().run();
-    },
+    // Issue #3: audit is delivered inside the run, after the incident scope (or after a run that stopped early).
+    'sync.run': async () => state.syncNow(),
   } satisfies Handlers;
 }

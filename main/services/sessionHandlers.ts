@@ -24,6 +24,7 @@ type SecurityMethod =
   | 'device.status'
   | 'access.breakGlass'
   | 'patients.lookup'
+  | 'record.open'
   | 'record.openWithPurpose';
 export type SecurityHandlers = Pick<Handlers, SecurityMethod & MethodName>;
 
@@ -48,6 +49,38 @@ export function createSecurityHandlers(state: AppState): SecurityHandlers {
       if (resource.id && patientId && OPEN_STATUSES.has(resource.status)) assigned.set(resource.id, patientId);
     }
     return { userId: session.user.userId, role: session.user.role, assignedIncidents: assigned, grants };
+  }
+
+  /**
+   * The one record-opening flow (DESIGN §2): access rule (with this device's break-glass grants),
+   * then the audit entry with the patient's NHS number, then the view. record.open (incident only)
+   * and record.openWithPurpose both come here, so they cannot drift apart.
+   */
+  async function openRecord(session: Session, patientId: string, purpose: AccessPurpose) {
+    const decision = decideAccess(await subject(session), patientId, purpose, state.now());
+    if (!decision.allowed) {
+      audit(session, 'record.open', patientId, purpose.kind === 'incident' ? `incident ${purpose.incidentId}` : purpose.kind, 'failure');
+      throw new AppError('forbidden', denyMessage(decision.reason));
+    }
+    const repo = state.repo();
+    const patient = await repo.get<Patient>('Patient', patientId);
+    if (!patient) throw new AppError('not-found', 'This patient’s record is not on this device yet. Try again when sync has finished.');
+    const view = buildPatientRecordView(patient, await repo.forPatient(patientId), {
+      now: state.now(),
+      isOffline: !state.sync()?.status().isOnline,
+      staleAfterMs: DEFAULT_STALE_AFTER_MS,
+    });
+    // No entry, no data: written (durably) before the view is returned.
+    state.appendAudit({
+      user: session.user,
+      practitionerId: session.practitionerId,
+      action: 'record.open',
+      patientId,
+      purpose: decision.purpose,
+      outcome: 'success',
+      patientNhsNumber: view.patient.nhsNumber,
+    });
+    return view;
   }
 
   const policyMinutes = () => Math.max(1, Math.round(state.security.policy.breakGlassMs / 60_000));
@@ -101,23 +134,7 @@ export function createSecurityHandlers(state: AppState): SecurityHandlers {
         }),
       };
     },
-    'record.openWithPurpose': async ({ patientId, purpose }, context) => {
-      const session = requireSession(context);
-      const decision = decideAccess(await subject(session), patientId, purpose as AccessPurpose, state.now());
-      if (!decision.allowed) {
-        audit(session, 'record.open', patientId, purpose.kind, 'failure');
-        throw new AppError('forbidden', denyMessage(decision.reason));
-      }
-      const repo = state.repo();
-      const patient = await repo.get<Patient>('Patient', patientId);
-      if (!patient) throw new AppError('not-found', 'This patient’s record is not on this device.');
-      const view = buildPatientRecordView(patient, await repo.forPatient(patientId), {
-        now: state.now(),
-        isOffline: !state.sync()?.status().isOnline,
-        staleAfterMs: DEFAULT_STALE_AFTER_MS,
-      });
-      audit(session, 'record.open', patientId, decision.purpose);
-      return view;
-    },
+    'record.open': async ({ patientId, incidentId }, context) => openRecord(requireSession(context), patientId, { kind: 'incident', incidentId }),
+    'record.openWithPurpose': async ({ patientId, purpose }, context) => openRecord(requireSession(context), patientId, purpose as AccessPurpose),
   } satisfies SecurityHandlers;
 }

@@ -14,17 +14,12 @@ import { hasWipeInstruction, uploadAuditBeforeWipe } from '../security/remoteWip
 import { type SecurityPolicy, readSecurityPolicy } from '../security/securityPolicy';
 import { openSignInRecords } from '../security/signInRecords';
 import type { KnownUser } from './appState';
+import type { AuditActor, AuditRequest } from './auditService';
 import { createSignInService } from './sessionSignIn';
 import type { Session, SessionRegistry } from './sessions';
 
-type AuditRequest = Readonly<{
-  user: UserSummary;
-  practitionerId: string | null;
-  action: AuditAction;
-  patientId: string | null;
-  purpose: string | null;
-  outcome: 'success' | 'failure';
-}>;
+/** Who an entry names: a known user, or the device itself for background work such as a remote wipe. */
+export type AuditedActor = Readonly<{ summary: AuditActor; practitionerId: string | null }>;
 
 /** What AppState lends the security service: its store lifecycle and its audit. */
 export type SecurityHost = Readonly<{
@@ -33,14 +28,28 @@ export type SecurityHost = Readonly<{
   now: () => Date;
   vault: KeyVault;
   sessions: SessionRegistry;
-  openStore(keyHex: string, user: KnownUser): Promise<void>;
+  openStore(keyHex: string): Promise<void>;
   closeStore(): Promise<void>;
   currentStore(): LocalStore | null;
   appendAudit(request: AuditRequest): unknown;
+  /** For events that can happen while the device is locked (failed sign-ins): written now, or at the next unlock. Never throws. */
+  appendAuditOrDefer(request: AuditRequest): Promise<void>;
   policy?: SecurityPolicy;
 }>;
 
 const NO_SUCH_USER = 'That user and PIN do not match. Check the PIN and try again.';
+
+/** A user id as the sign-in form sends it: ids are short and plain, so anything else is not recorded verbatim. */
+const PLAIN_USER_ID = /^[A-Za-z0-9._@-]{1,64}$/;
+
+/**
+ * Who a failed sign-in for an unknown user is recorded under. A user id is not PHI, but the field is
+ * free text: someone could type a name or a PIN into it, so only a plain, short id is kept; anything
+ * else is recorded as "unrecognised". It is never echoed in the error.
+ */
+export function unknownSignInActor(typed: string): AuditActor {
+  return { userId: PLAIN_USER_ID.test(typed) ? typed : 'unrecognised', role: null };
+}
 
 /**
  * Sign-in (offline and online), lock and unlock, recovery, and remote wipe (issue #4): the
@@ -60,8 +69,11 @@ export function createSessionSecurity(host: SecurityHost) {
     authenticator: () => createCentralAuthenticator(central),
     openDataKey: () => dataKey,
   });
-  const audit = (user: KnownUser, action: AuditAction, purpose: string | null, outcome: 'success' | 'failure' = 'success') =>
+  const audit = (user: AuditedActor, action: AuditAction, purpose: string | null, outcome: 'success' | 'failure' = 'success') =>
     host.appendAudit({ user: user.summary, practitionerId: user.practitionerId, action, patientId: null, purpose, outcome });
+  /** A failed sign-in or unlock: audited whether or not the store is open (deferred to the next unlock if not). */
+  const auditFailure = (actor: AuditActor, practitionerId: string | null, purpose: string | null) =>
+    host.appendAuditOrDefer({ user: actor, practitionerId, action: 'login.failed', patientId: null, purpose, outcome: 'failure' });
 
   const deviceStatus = (): DeviceStatusView => readDeviceStatus(config.dataDir, vault);
 
@@ -78,7 +90,11 @@ export function createSessionSecurity(host: SecurityHost) {
 
   async function signIn(userId: string, pin: string, mode: SignInMode = 'offline'): Promise<Session> {
     const user = host.users.find((u) => u.summary.userId === userId);
-    if (!user) throw new AppError('wrong-pin', NO_SUCH_USER);
+    if (!user) {
+      // Guessing user ids is a failed sign-in too (DESIGN §5); the same answer as a wrong PIN, so ids cannot be probed.
+      await auditFailure(unknownSignInActor(userId), null, 'unknown user');
+      throw new AppError('wrong-pin', NO_SUCH_USER);
+    }
     const device = deviceStatus();
     if (mode === 'offline' && device.state !== 'ready') throw new AppError('online-sign-in-required', device.message);
     if (mode === 'online') await prepareFreshStart(user);
@@ -86,10 +102,10 @@ export function createSessionSecurity(host: SecurityHost) {
     try {
       key = mode === 'online' ? await signInService.checkOnline(user, pin) : await signInService.checkOffline(userId, pin);
     } catch (error) {
-      if (host.currentStore() && error instanceof AppError && error.code === 'wrong-pin') audit(user, 'login.failed', null, 'failure');
+      if (error instanceof AppError && error.code === 'wrong-pin') await auditFailure(user.summary, user.practitionerId, mode === 'online' ? 'online sign-in' : 'offline sign-in');
       throw error;
     }
-    await host.openStore(key, user);
+    await host.openStore(key);
     dataKey = Buffer.from(key, 'hex');
     // Shift change: whoever left a locked session behind is signed out; their work stays in the store.
     sessions.endLockedExcept(userId);
@@ -111,7 +127,7 @@ export function createSessionSecurity(host: SecurityHost) {
     try {
       await signInService.checkOffline(session.user.userId, pin);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'wrong-pin') audit(known(session), 'login.failed', 'unlock', 'failure');
+      if (error instanceof AppError && error.code === 'wrong-pin') await auditFailure(session.user, session.practitionerId, 'unlock');
       throw error;
     }
     const unlocked = sessions.unlock(session.token);
@@ -140,7 +156,7 @@ export function createSessionSecurity(host: SecurityHost) {
   }
 
   /** After each sync: has the central record told this device to wipe itself? */
-  async function checkRemoteWipe(deviceId: string, user: KnownUser): Promise<boolean> {
+  async function checkRemoteWipe(deviceId: string, user: AuditedActor): Promise<boolean> {
     let instructed = false;
     try {
       instructed = await hasWipeInstruction(central, deviceId);
@@ -152,7 +168,7 @@ export function createSessionSecurity(host: SecurityHost) {
   }
 
   /** Audit the wipe, upload what audit we can, end every session, then crypto-shred. */
-  async function wipe(user: KnownUser): Promise<void> {
+  async function wipe(user: AuditedActor): Promise<void> {
     const store = host.currentStore();
     let uploaded = 0;
     let unsent = 0;

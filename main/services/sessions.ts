@@ -77,6 +77,15 @@ export function createSessionRegistry(options: SessionRegistryOptions = {}) {
       }
       return ended;
     },
+    /** The unlocked session with the latest user activity, or null: who is at the device now. */
+    mostRecentlyActive(): Session | null {
+      let latest: Session | null = null;
+      for (const token of sessions.keys()) {
+        const session = judge(token);
+        if (session && !session.isLocked && (!latest || session.lastActivityAt > latest.lastActivityAt)) latest = session;
+      }
+      return latest;
+    },
     /** Wipe or recovery: nobody stays signed in. */
     endAll: () => sessions.clear(),
   };
