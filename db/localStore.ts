@@ -55,7 +55,8 @@ function storageFailure(error: unknown): AppError {
 
 /** Opens (creating if needed) the encrypted local store: RxDB collections and the audit table. */
 export async function openLocalStore(options: LocalStoreOptions): Promise<LocalStore> {
-  const settings = { directory: options.directory, key: options.key };
+  // 64 MiB holds a crew's working set (incident patients plus the area caseload's safety tier).
+  const settings = { directory: options.directory, key: options.key, cacheSizeKiB: 64 * 1024 };
   let auditConnection;
   try {
     // The audit log has its own connection to the same file: plain SQL, its own triggers.
