@@ -18,7 +18,12 @@ export type UserSummary = z.infer<typeof userSummarySchema>;
 /** When an item was last confirmed by the central record (LESSONS: per-item freshness). */
 const freshness = { syncedAt: isoTime, isPossiblyStale: z.boolean() };
 
-export const resuscitationStatusSchema = z.enum(['dnacpr', 'respect-not-for-cpr', 'respect-for-cpr', 'none-recorded']);
+/**
+ * 'none-recorded' only when the Consent pull confirmed the absence; 'not-yet-confirmed' when it never
+ * completed for the patient; 'unreadable' when a Consent was set aside as malformed; 'conflicting'
+ * when active decisions for and not for CPR are both recorded.
+ */
+export const resuscitationStatusSchema = z.enum(['dnacpr', 'respect-not-for-cpr', 'respect-for-cpr', 'none-recorded', 'not-yet-confirmed', 'unreadable', 'conflicting']);
 export type ResuscitationStatus = z.infer<typeof resuscitationStatusSchema>;
 
 export const resuscitationViewSchema = z.object({

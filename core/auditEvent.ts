@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'sync.batch',
   'audit.export',
   'audit.report',
+  'conflict.resolve',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const isAuditAction = (value: string): value is AuditAction => (AUDIT_ACTIONS as readonly string[]).includes(value);
@@ -124,6 +125,8 @@ const EVENT_SHAPES: Record<AuditAction, Shape> = {
   'sync.batch': rest('search-type', 'R'),
   'audit.export': dcm('110101', [], 'R'),
   'audit.report': dcm('110101', [], 'R'),
+  // A clinician's choice between the local edit and the server's version of a record.
+  'conflict.resolve': rest('update', 'U'),
 };
 
 const PATIENT_DATA_ACTIONS: ReadonlySet<AuditAction> = new Set(['record.open', 'record.section', 'incidents.list', 'patients.search', 'export', 'print']);

@@ -24,16 +24,23 @@ function consent(kind: 'dnacpr' | 'respect', type: 'deny' | 'permit', dateTime: 
 const cached = <T extends Consent | Flag | Patient>(resource: T, syncedAt = fresh): CachedResource<T> => ({ resource, syncedAt });
 
 describe('resuscitationView', () => {
-  it('says "none recorded" when there is no decision, never a decision', () => {
-    const view = resuscitationView([], options);
-    expect(view.status).toBe('none-recorded');
-    expect(view.headline).toMatch(/No resuscitation decision recorded/);
-    expect(view.syncedAt).toBeNull();
-    expect(view.isPossiblyStale).toBe(true);
+  it('never says "none recorded" when the Consents were never confirmed complete', () => {
+    for (const view of [resuscitationView([], options), resuscitationView([], { ...options, consentConfirmedAt: null })]) {
+      expect(view).toMatchObject({ status: 'not-yet-confirmed', syncedAt: null, isPossiblyStale: true, decidedAt: null });
+      expect(view.headline).toBe('Resuscitation decision not yet confirmed — check other sources');
+    }
   });
-  it('dates "none recorded" by when the record was last confirmed', () => {
-    expect(resuscitationView([], options, fresh)).toMatchObject({ status: 'none-recorded', syncedAt: fresh, isPossiblyStale: false });
-    expect(resuscitationView([], options, old).isPossiblyStale).toBe(true);
+  it('dates "none recorded" by when the Consent pull last confirmed it', () => {
+    expect(resuscitationView([], { ...options, consentConfirmedAt: fresh })).toMatchObject({ status: 'none-recorded', syncedAt: fresh, isPossiblyStale: false });
+    expect(resuscitationView([], { ...options, consentConfirmedAt: old }).isPossiblyStale).toBe(true);
+    expect(resuscitationView([], { ...options, consentConfirmedAt: 'not a time' }).isPossiblyStale).toBe(true);
+  });
+  it('says a resuscitation record could not be read, even beside a readable decision', () => {
+    const alone = resuscitationView([], { ...options, consentConfirmedAt: fresh, unreadableTypes: ['Consent'] });
+    expect(alone).toMatchObject({ status: 'unreadable', headline: 'A resuscitation record could not be read — check other sources', isPossiblyStale: true });
+    const beside = resuscitationView([cached(consent('respect', 'permit', '2026-01-01'))], { ...options, consentConfirmedAt: fresh, unreadableTypes: ['Consent'] });
+    expect(beside).toMatchObject({ status: 'unreadable', decidedBy: null, note: 'A readable record says: ReSPECT: for CPR.' });
+    expect(resuscitationView([], { ...options, consentConfirmedAt: fresh, unreadableTypes: ['Flag'] }).status).toBe('none-recorded');
   });
   it('reads DNACPR with who, when and the note', () => {
     const view = resuscitationView([cached(consent('dnacpr', 'deny', '2026-01-01'))], options);
@@ -43,15 +50,30 @@ describe('resuscitationView', () => {
     expect(resuscitationView([cached(consent('respect', 'permit', '2026-01-01'))], options).status).toBe('respect-for-cpr');
     expect(resuscitationView([cached(consent('respect', 'deny', '2026-01-01'))], options).status).toBe('respect-not-for-cpr');
   });
-  it('uses the most recent active decision and ignores inactive ones', () => {
+  it('shows active decisions that disagree as conflicting, never silently the newest', () => {
     const view = resuscitationView(
       [cached(consent('respect', 'permit', '2025-01-01')), cached(consent('dnacpr', 'deny', '2026-03-01')), cached(consent('respect', 'permit', '2026-06-01', 'inactive'))],
       options,
     );
-    expect(view.status).toBe('dnacpr');
+    expect(view).toMatchObject({ status: 'conflicting', decidedAt: null, isPossiblyStale: true });
+    expect(view.headline).toMatch(/for-CPR and a not-for-CPR decision.*check the paper form/);
   });
-  it('flags a decision not confirmed within the threshold as possibly stale', () => {
+  it('uses the most recent active decision by instant, not by string, and ignores inactive ones', () => {
+    // 09:00+02:00 is 07:00Z, earlier than 08:00Z although it sorts later as a string.
+    const older = { ...consent('respect', 'deny', '2026-03-01T09:00:00+02:00'), extension: [{ url: SYSTEMS.decisionNote, valueString: 'older' }] };
+    const newer = { ...consent('dnacpr', 'deny', '2026-03-01T08:00:00Z'), extension: [{ url: SYSTEMS.decisionNote, valueString: 'newer' }] };
+    const view = resuscitationView([cached(older), cached(newer), cached(consent('respect', 'permit', '2026-06-01', 'inactive'))], options);
+    expect(view).toMatchObject({ status: 'dnacpr', note: 'newer' });
+  });
+  it('ignores a decision whose period has ended', () => {
+    const ended = { ...consent('dnacpr', 'deny', '2026-01-01'), provision: { ...consent('dnacpr', 'deny', '2026-01-01').provision, period: { end: '2026-11-01' } } };
+    const current = { ...consent('respect', 'permit', '2025-01-01'), provision: { ...consent('respect', 'permit', '2025-01-01').provision, period: { end: '2027-01-01' } } };
+    expect(resuscitationView([cached(ended), cached(current)], options).status).toBe('respect-for-cpr');
+    expect(resuscitationView([cached(ended)], { ...options, consentConfirmedAt: fresh }).status).toBe('none-recorded');
+  });
+  it('flags a decision not confirmed within the threshold, or at an unreadable time, as possibly stale', () => {
     expect(resuscitationView([cached(consent('dnacpr', 'deny', '2026-01-01'), old)], options).isPossiblyStale).toBe(true);
+    expect(resuscitationView([cached(consent('dnacpr', 'deny', '2026-01-01'), '')], options).isPossiblyStale).toBe(true);
   });
 });
 
@@ -77,6 +99,11 @@ describe('buildPatientRecordView', () => {
     expect(view.alerts.map((a) => a.id)).toEqual(['f2', 'f1']);
     expect(view.alerts[0]?.isSafetyWarning).toBe(true);
     expect(view.syncedAt).toBe(old);
-    expect(view.resuscitation.status).toBe('none-recorded');
+    expect(view.resuscitation.status).toBe('not-yet-confirmed');
+  });
+  it('dates "none recorded" by the Consent confirmation, not by the Patient re-stamped every run', () => {
+    expect(buildPatientRecordView(cached(patient), [], options).resuscitation.status).toBe('not-yet-confirmed');
+    const view = buildPatientRecordView(cached(patient), [], { ...options, consentConfirmedAt: old });
+    expect(view.resuscitation).toMatchObject({ status: 'none-recorded', syncedAt: old, isPossiblyStale: true });
   });
 });

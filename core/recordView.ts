@@ -23,18 +23,32 @@ import type {
 /** A resource as the local store holds it: the central record's copy and when it last confirmed it. */
 export type CachedResource<R extends Resource = Resource> = Readonly<{ resource: R; syncedAt: string }>;
 
+/** Facts about a patient's cached record that are not resources (ResourceRepo.recordViewFacts). */
+export type RecordViewFacts = Readonly<{
+  /**
+   * Server time a completed Consent pull last covered this patient; null: never. Only this can
+   * date "no resuscitation decision recorded" (the Patient is re-stamped every run regardless).
+   */
+  consentConfirmedAt?: string | null;
+  /** Safety-tier resource types with a resource for this patient that failed validation and was set aside. */
+  unreadableTypes?: readonly string[];
+}>;
+
 export type RecordViewOptions = Readonly<{
   now: Date;
   isOffline: boolean;
   /** Safety-critical items not confirmed for longer than this show "may have changed". */
   staleAfterMs: number;
-}>;
+}> & RecordViewFacts;
 
 /** Default freshness threshold: a shift (12 hours). */
 export const DEFAULT_STALE_AFTER_MS = 12 * 60 * 60 * 1000;
 
-const isStale = (syncedAt: string, options: RecordViewOptions): boolean =>
-  options.now.getTime() - Date.parse(syncedAt) > options.staleAfterMs;
+/** A time that cannot be read is stale: "may have changed" is the safe reading of "unknown". */
+const isStale = (syncedAt: string, options: RecordViewOptions): boolean => {
+  const at = Date.parse(syncedAt);
+  return !Number.isFinite(at) || !(options.now.getTime() - at <= options.staleAfterMs);
+};
 
 export function patientSummary(patient: Patient): PatientSummary {
   const nhsNumber = patient.identifier?.find((i) => i.system === SYSTEMS.nhsNumber)?.value ?? null;
@@ -51,43 +65,83 @@ export function patientSummary(patient: Patient): PatientSummary {
 const isCprCode = (consent: Consent): boolean =>
   (consent.provision?.code ?? []).some((c) => hasCoding(c, SYSTEMS.snomed, SNOMED_CPR));
 
+/** A decision whose provision period has ended no longer applies (an undated or unreadable end does not end it). */
+const hasEnded = (consent: Consent, now: Date): boolean => {
+  const end = Date.parse(consent.provision?.period?.end ?? '');
+  return Number.isFinite(end) && end < now.getTime();
+};
+
+/** Newest first by instant; undated or unreadable dates last (string order misreads time zones and partial dates). */
+const decidedMs = (consent: Consent): number => {
+  const ms = Date.parse(consent.dateTime ?? '');
+  return Number.isFinite(ms) ? ms : -Infinity;
+};
+
+type DecisionStatus = 'dnacpr' | 'respect-not-for-cpr' | 'respect-for-cpr';
+
+function decisionStatus(consent: Consent): DecisionStatus {
+  const kind = codeIn(consent.category, SYSTEMS.resusDecision);
+  const isDeny = consent.provision?.type === 'deny';
+  return kind === 'dnacpr' || (kind !== 'respect' && isDeny) ? 'dnacpr' : isDeny ? 'respect-not-for-cpr' : 'respect-for-cpr';
+}
+
+const DECISION_HEADLINES: Readonly<Record<DecisionStatus, string>> = {
+  dnacpr: 'DNACPR: do not attempt CPR',
+  'respect-not-for-cpr': 'ReSPECT: CPR not recommended',
+  'respect-for-cpr': 'ReSPECT: for CPR',
+};
+
+/** Not one decision: no decider, date or note to show, and always "check" (isPossiblyStale). */
+const undecided = (status: ResuscitationView['status'], headline: string, syncedAt: string | null, note: string | null = null): ResuscitationView => ({
+  status,
+  headline,
+  decidedAt: null,
+  decidedBy: null,
+  note,
+  syncedAt,
+  isPossiblyStale: true,
+});
+
 /**
- * The resuscitation decision that applies now: the most recent active Consent about CPR.
- * Absence is reported as "none-recorded", never as a decision.
+ * The resuscitation decision that applies now: the active, unexpired Consent about CPR. Anything
+ * short of one clear decision says so and never reads as a decision or as a confirmed absence:
+ * a Consent that could not be read ('unreadable'), active decisions that disagree ('conflicting'),
+ * and no decision when the patient's Consents were never fetched complete ('not-yet-confirmed').
+ * "None recorded" is dated by options.consentConfirmedAt, when the Consent pull last covered them.
  */
-export function resuscitationView(
-  consents: readonly CachedResource<Consent>[],
-  options: RecordViewOptions,
-  /** When the central record last confirmed this patient's record: the age of "none recorded". */
-  recordSyncedAt: string | null = null,
-): ResuscitationView {
+export function resuscitationView(consents: readonly CachedResource<Consent>[], options: RecordViewOptions): ResuscitationView {
   const active = consents
-    .filter(({ resource }) => resource.status === 'active' && isCprCode(resource))
-    .sort((a, b) => (b.resource.dateTime ?? '').localeCompare(a.resource.dateTime ?? ''));
+    .filter(({ resource }) => resource.status === 'active' && isCprCode(resource) && !hasEnded(resource, options.now))
+    .sort((a, b) => decidedMs(b.resource) - decidedMs(a.resource));
   const current = active[0];
+  const confirmedAt = options.consentConfirmedAt ?? null;
+  if (options.unreadableTypes?.includes('Consent')) {
+    // The unreadable record may be the newest decision: show none of the readable ones as "the" decision.
+    const also = current ? `A readable record says: ${DECISION_HEADLINES[decisionStatus(current.resource)]}.` : null;
+    return undecided('unreadable', 'A resuscitation record could not be read — check other sources', current?.syncedAt ?? confirmedAt, also);
+  }
+  const statuses = new Set(active.map((c) => decisionStatus(c.resource)));
+  if (statuses.has('respect-for-cpr') && (statuses.has('dnacpr') || statuses.has('respect-not-for-cpr'))) {
+    const oldest = active.map((c) => c.syncedAt).sort()[0] ?? null;
+    return undecided('conflicting', 'Both a for-CPR and a not-for-CPR decision are recorded — check the paper form', oldest);
+  }
   if (!current) {
+    if (confirmedAt === null) return undecided('not-yet-confirmed', 'Resuscitation decision not yet confirmed — check other sources', null);
     return {
       status: 'none-recorded',
       headline: 'No resuscitation decision recorded',
       decidedAt: null,
       decidedBy: null,
       note: null,
-      syncedAt: recordSyncedAt,
-      isPossiblyStale: recordSyncedAt ? isStale(recordSyncedAt, options) : true,
+      syncedAt: confirmedAt,
+      isPossiblyStale: isStale(confirmedAt, options),
     };
   }
   const consent = current.resource;
-  const kind = codeIn(consent.category, SYSTEMS.resusDecision);
-  const isDeny = consent.provision?.type === 'deny';
-  const status = kind === 'dnacpr' || (kind !== 'respect' && isDeny) ? 'dnacpr' : isDeny ? 'respect-not-for-cpr' : 'respect-for-cpr';
-  const headline = {
-    dnacpr: 'DNACPR: do not attempt CPR',
-    'respect-not-for-cpr': 'ReSPECT: CPR not recommended',
-    'respect-for-cpr': 'ReSPECT: for CPR',
-  }[status];
+  const status = decisionStatus(consent);
   return {
     status,
-    headline,
+    headline: DECISION_HEADLINES[status],
     decidedAt: consent.dateTime ?? null,
     decidedBy: consent.performer?.[0]?.display ?? null,
     note: consent.extension?.find((e) => e.url === SYSTEMS.decisionNote)?.valueString ?? null,
@@ -157,7 +211,7 @@ export function buildPatientRecordView(
   const syncedTimes = resources.map((r) => r.syncedAt).concat(patient.syncedAt);
   return {
     patient: patientSummary(patient.resource),
-    resuscitation: resuscitationView(ofType<Consent>('Consent'), options, patient.syncedAt),
+    resuscitation: resuscitationView(ofType<Consent>('Consent'), options),
     alerts,
     allergies: ofType<AllergyIntolerance>('AllergyIntolerance')
       .filter((r) => isActiveClinical(r.resource.clinicalStatus))

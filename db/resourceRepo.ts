@@ -3,11 +3,13 @@ import { SAFETY_TIER_TYPES } from '../core/fhirCodes';
 import type { CachedResource, RecordViewFacts } from '../core/recordView';
 import { patientIdOf } from '../core/patientLink';
 import type { LocalStore } from './localStore';
-import type { CachedResourceDoc } from './schemas';
+import type { CachedResourceDoc, SyncIssueDoc } from './schemas';
 
 type IncomingResource = Readonly<{ resourceType: string; id: string; meta?: { lastUpdated?: string } }> & Record<string, unknown>;
 
 export const resourceKey = (resourceType: string, id: string): string => `${resourceType}/${id}`;
+/** The syncissues key of an incoming resource set aside as unreadable (one per resource: the latest failure). */
+export const quarantineKey = (key: string): string => `in:${key}`;
 
 function toDoc(resource: IncomingResource, syncedAt: string): CachedResourceDoc {
   return {
@@ -36,6 +38,17 @@ export function createResourceRepo(store: LocalStore) {
     if (keys.length === 0) return new Set();
     const found = await outbox.findByIds([...keys]).exec();
     return new Set(found.keys());
+  }
+  /**
+   * A readable version from the server supersedes one set aside as unreadable: its quarantine is
+   * resolved, so the record stops saying "could not be read" once there is something to read.
+   */
+  async function resolveQuarantined(keys: readonly string[]): Promise<void> {
+    const found = await syncIssues.findByIds(keys.map(quarantineKey)).exec();
+    const open = [...found.values()].filter((d) => d.state === 'open').map((d) => ({ ...d.toJSON(), state: 'resolved' as const }));
+    if (open.length === 0) return;
+    const result = await syncIssues.bulkUpsert(open as SyncIssueDoc[]);
+    if (result.error.length > 0) throw new Error(`quarantine resolve failed for ${result.error.length} documents`);
   }
   async function purgeableKeys(patientId: string): Promise<string[]> {
     const docs = await resources.find({ selector: { patientId } }).exec();
@@ -67,6 +80,7 @@ export function createResourceRepo(store: LocalStore) {
       if (toWrite.length === 0) return 0;
       const result = await resources.bulkUpsert(toWrite);
       if (result.error.length > 0) throw new Error(`bulkUpsert failed for ${result.error.length} documents`);
+      await resolveQuarantined(toWrite.map((d) => d.key));
       return toWrite.length;
     },
     /** Removes the cached copy of a resource deleted on the server, unless our copy is newer than the deletion. */
@@ -97,13 +111,8 @@ export function createResourceRepo(store: LocalStore) {
       const confirmed = scopeDoc?.consentConfirmedAt ?? '';
       const quarantined = await syncIssues.find({ selector: { kind: 'quarantined-in', state: 'open', patientId } }).exec();
       const unreadable = new Set<string>();
-      for (const issue of quarantined) {
-        if (!(SAFETY_TIER_TYPES as readonly string[]).includes(issue.resourceType)) continue;
-        // A readable version stored since the quarantine replaces the unreadable one.
-        const cached = issue.resourceId ? await resources.findOne(resourceKey(issue.resourceType, issue.resourceId)).exec() : null;
-        if (cached && Date.parse(cached.syncedAt) >= Date.parse(issue.at)) continue;
-        unreadable.add(issue.resourceType);
-      }
+      // Open only until a readable version arrives (resolveQuarantined).
+      for (const issue of quarantined) if ((SAFETY_TIER_TYPES as readonly string[]).includes(issue.resourceType)) unreadable.add(issue.resourceType);
       return { consentConfirmedAt: confirmed === '' ? null : confirmed, unreadableTypes: [...unreadable].sort() };
     },
     /** Removes cached resources of a type for a patient that the central record no longer returns. */

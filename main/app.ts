@@ -31,7 +31,18 @@ export type AppCoreOptions = Readonly<{
   log?: (line: string) => void;
   /** Size of the embedded sandbox when no central record is configured. */
   sandboxPatients?: number;
+  /** Environment read for ONSCENE_DEMO_USERS (tests pass their own). */
+  env?: NodeJS.ProcessEnv;
 }>;
+
+/**
+ * Demo users (PINs published in the README) are enrolled on a fresh device only when the embedded
+ * sandbox is the central record, or when ONSCENE_DEMO_USERS=1 asks for them explicitly. Against a
+ * real central record (--central) a fresh device is enrolled by each user's online sign-in instead.
+ */
+export function shouldEnrolDemoUsers(usesSandbox: boolean, env: NodeJS.ProcessEnv): boolean {
+  return usesSandbox || env.ONSCENE_DEMO_USERS === '1';
+}
 
 /**
  * The application services both shells host: the central record (or the embedded sandbox),
@@ -41,10 +52,14 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const { config } = options;
   const sandbox = config.centralUrl ? null : await startSandbox({ patients: options.sandboxPatients ?? 200, seed: 1 });
   const centralUrl = config.centralUrl ?? (sandbox as Sandbox).baseUrl;
-  const state = createAppState({ config: { ...config, centralUrl }, users: DEMO_KNOWN_USERS, emit: options.emit, keyProtector: options.keyProtector ?? null });
-  // Only a fresh device is enrolled at start; a wiped or unrecoverable one waits for an online sign-in (issue #4).
-  await state.security.enrolFresh(DEMO_USERS.map((u) => ({ userId: u.userId, pin: u.pin })));
-  const dispatch = createDispatcher(createHandlers(state), state.sessions, options.log ?? ((line) => console.error(`[onscene] ${line}`)));
+  const log = options.log ?? ((line: string) => console.error(`[onscene] ${line}`));
+  const state = createAppState({ config: { ...config, centralUrl }, users: DEMO_KNOWN_USERS, emit: options.emit, keyProtector: options.keyProtector ?? null, log });
+  // Only a fresh device is enrolled at start, and only with the sandbox (or ONSCENE_DEMO_USERS=1);
+  // otherwise, and on a wiped or unrecoverable device, the first online sign-in enrols (issue #4).
+  if (shouldEnrolDemoUsers(sandbox !== null, options.env ?? process.env)) {
+    await state.security.enrolFresh(DEMO_USERS.map((u) => ({ userId: u.userId, pin: u.pin })));
+  }
+  const dispatch = createDispatcher(createHandlers(state), state.sessions, log);
   return {
     dispatch,
     state,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 // DESIGN §1: imports flow one way. This test is the machine check; per-folder tsconfigs
@@ -36,10 +37,34 @@ function* sourceFiles(dir: string): Generator<string> {
   }
 }
 
+/**
+ * Every module a file names, as TypeScript's own pre-processor reads it: import/export ... from,
+ * side-effect imports, import(), `import x = require()`, require() calls, wherever they sit on a line.
+ */
 export function importsOf(text: string): string[] {
+  return ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
+}
+
+/**
+ * Loads the import list cannot check, found in the syntax tree (so comments that mention require
+ * do not count): createRequire, require/import() of a computed name, and x.require(...).
+ */
+export function uncheckableLoads(text: string, fileName = 'x.ts'): string[] {
+  const kind = fileName.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, kind);
   const found: string[] = [];
-  const pattern = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
-  for (const match of text.matchAll(pattern)) found.push((match[1] ?? match[2] ?? match[3]) as string);
+  const isLiteralCall = (call: ts.CallExpression) => call.arguments.length === 1 && ts.isStringLiteralLike(call.arguments[0]!);
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text === 'createRequire') found.push('createRequire');
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      if (ts.isIdentifier(callee) && callee.text === 'require' && !isLiteralCall(node)) found.push('require(<computed>)');
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'require') found.push('.require(...)');
+      if (callee.kind === ts.SyntaxKind.ImportKeyword && !isLiteralCall(node)) found.push('import(<computed>)');
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
   return found;
 }
 
@@ -66,6 +91,15 @@ describe('layer rules', () => {
     expect(violations(path.join(root, 'main/services/x.ts'), 'main', ['electron'])).toHaveLength(1);
     expect(violations(path.join(root, 'db/x.ts'), 'db', ['../main/app'])).toHaveLength(1);
     expect(importsOf("import { a } from './a';\nimport type { B } from \"b\";\nconst c = await import('c');\nimport 'd.css';")).toEqual(['./a', 'b', 'c', 'd.css']);
+    // The forms a line-start regex missed: require(), import = require(), imports after code on a line, re-exports.
+    expect(
+      importsOf("const fs = require('node:fs'); import x = require('../db/x');\nconst y = 1; import { z } from '../main/z'; export * from 'w';"),
+    ).toEqual(['node:fs', '../db/x', '../main/z', 'w']);
+    expect(violations(path.join(root, 'core/x.ts'), 'core', importsOf("const a = 1; const db = require('../db/localStore');"))).toHaveLength(1);
+    expect(
+      uncheckableLoads("import { createRequire } from 'node:module';\nconst r = createRequire(import.meta.url);\nconst m = require(name);\nmodule.require('x');\nawait import(name);"),
+    ).toEqual(['createRequire', 'createRequire', 'require(<computed>)', '.require(...)', 'import(<computed>)']);
+    expect(uncheckableLoads("// when `require('electron')` runs\nconst a = 'require(x)';")).toEqual([]);
   });
 
   it.each(LAYERS)('%s/ imports only what DESIGN §1 allows', (layer) => {
@@ -73,7 +107,9 @@ describe('layer rules', () => {
     for (const file of sourceFiles(path.join(root, layer))) {
       if (layer === 'renderer' && file.includes(`${path.sep}e2e${path.sep}`)) continue;
       if (layer === 'renderer' && file.endsWith('vite.config.ts')) continue;
-      problems.push(...violations(file, layer, importsOf(fs.readFileSync(file, 'utf8'))));
+      const text = fs.readFileSync(file, 'utf8');
+      problems.push(...violations(file, layer, importsOf(text)));
+      for (const load of uncheckableLoads(text, file)) problems.push(`${path.relative(root, file)} loads a module the layer check cannot see: ${load}`);
     }
     expect(problems).toEqual([]);
   });

@@ -7,10 +7,12 @@ import { type TestClient, openTestClient } from './syncTestKit';
 // Scope 1 against the real sandbox over HTTP, into a real encrypted SQLite file.
 let sandbox: Sandbox;
 let client: TestClient;
+const GRACE_MS = 1500;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ patients: 40, seed: 3 });
-  client = await openTestClient({ baseUrl: sandbox.baseUrl, pageSize: 7 });
+  // A short incident grace, so the suite sees both the grace and the purge after it.
+  client = await openTestClient({ baseUrl: sandbox.baseUrl, pageSize: 7, incidentGraceMs: GRACE_MS });
 });
 afterAll(async () => {
   await client?.close();
@@ -54,18 +56,26 @@ describe('incident scope', () => {
     expect(client.engine.lastRun()?.stats.resources).toBeLessThan(5);
   });
 
-  it('purges a patient whose incident is reassigned, audits it first and lists it for the user', async () => {
+  it('keeps a patient through the grace period after the incident is reassigned, then purges it, audited first with the count', async () => {
     const task = await sandbox.repo.readResource('Task', DEMO_INCIDENTS.k101[2]);
     await sandbox.repo.updateResource({ ...task, owner: { reference: 'Device/vehicle-K202' } });
+    const during = await client.engine.run();
+    expect(during.lastFailure).toBeNull();
+    let keys = [...(await client.fingerprint()).keys()];
+    expect(keys).toContain(`Patient/${DEMO_PATIENTS.noDecision}`); // the crew may still be handing over
+    expect(keys).not.toContain(`Task/${DEMO_INCIDENTS.k101[2]}`);
+    expect(client.purges).toEqual([]);
+    await client.engine.run(); // a second exit must not push the end of the grace back
+    await new Promise((r) => setTimeout(r, GRACE_MS + 600));
     const status = await client.engine.run();
     expect(status.lastFailure).toBeNull();
-    const keys = [...(await client.fingerprint()).keys()];
+    keys = [...(await client.fingerprint()).keys()];
     expect(keys.some((k) => k === `Patient/${DEMO_PATIENTS.noDecision}`)).toBe(false);
-    expect(keys).not.toContain(`Task/${DEMO_INCIDENTS.k101[2]}`);
-    expect(client.purges).toEqual([{ patientId: DEMO_PATIENTS.noDecision, reason: 'left-scope', resourceCount: 0 }]);
     const purged = await client.engine.purged();
     expect(purged[0]).toMatchObject({ patientId: DEMO_PATIENTS.noDecision, reason: 'left-scope', scopes: ['incident'] });
     expect(purged[0]!.resourceCount).toBeGreaterThan(0);
+    // The audit entry, written before anything is removed, records what was removed.
+    expect(client.purges).toEqual([{ patientId: DEMO_PATIENTS.noDecision, reason: 'left-scope', resourceCount: purged[0]!.resourceCount }]);
     expect(status.recentlyPurged).toBe(1);
   });
 

@@ -1,4 +1,5 @@
 import { patientIdOf } from '../core/patientLink';
+import { quarantineKey, resourceKey } from '../db/resourceRepo';
 import { type Cursor, advance, parseCursor, sinceParam } from './checkpoint';
 import type { BundlePage, FhirResource } from './fhirClient';
 import { type Validated, validateIncoming } from './resourceSchemas';
@@ -11,7 +12,7 @@ export async function quarantineIncoming(ctx: SyncContext, bad: Extract<Validate
   ctx.stats.quarantined++;
   const at = ctx.serverNow();
   await ctx.issues.put({
-    key: `in:${bad.resourceType}/${bad.id || 'unknown'}`,
+    key: quarantineKey(resourceKey(bad.resourceType, bad.id || 'unknown')),
     kind: 'quarantined-in',
     state: 'open',
     at,

@@ -9,7 +9,7 @@ import type { AreaConfig } from './areaRules';
 import { createFhirClient } from './fhirClient';
 import { LONDON_DISTRICTS } from './sandbox/synthLists';
 import type { PurgeNotice } from './syncContext';
-import { type SyncEngine, createSyncEngine } from './syncEngine';
+import { type SyncEngine, type SyncEngineDeps, createSyncEngine } from './syncEngine';
 
 /**
  * Test wiring shared by the sync suites: a real encrypted SQLite store in a temp directory and a
@@ -36,6 +36,8 @@ export type TestClientOptions = Readonly<{
   now?: () => Date;
   maxAttempts?: number;
   onStatus?: (status: SyncStatus) => void;
+  onPulled?: SyncEngineDeps['onPulled'];
+  incidentGraceMs?: number;
   name?: string;
 }>;
 
@@ -70,7 +72,8 @@ export async function openTestClient(options: TestClientOptions): Promise<TestCl
       statuses.push(s);
       options.onStatus?.(s);
     },
-    onPulled: () => {},
+    onPulled: options.onPulled ?? (() => {}),
+    ...(options.incidentGraceMs === undefined ? {} : { incidentGraceMs: options.incidentGraceMs }),
     onPurge: (notice) => purges.push(notice),
   });
   return {

@@ -51,7 +51,7 @@ export function readDeviceStatus(dataDir: string, vault: KeyVault): DeviceStatus
   }
   const vaultStatus = vault.status();
   if (vaultStatus === 'ready') return { state: 'ready', message: '', wipedAt: null, keptFiles };
-  if (vaultStatus === 'missing' && databaseFiles(dataDir).length === 0) return { state: 'not-enrolled', message: 'This device is not set up yet. Sign in online to set it up.', wipedAt: null, keptFiles };
+  if (vaultStatus === 'missing' && databaseFiles(dataDir).length === 0) return { state: 'not-enrolled', message: 'This device is not enrolled yet. Sign in online (you need signal) to enrol it: the central record confirms who you are.', wipedAt: null, keptFiles };
   return {
     state: 'needs-recovery',
     message: 'The encryption key on this device is missing or unreadable, so the local records cannot be opened. Sign in online to set the device up again; the unreadable files are kept aside, not deleted.',

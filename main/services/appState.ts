@@ -144,11 +144,13 @@ export function createAppState(options: AppStateOptions) {
         });
       },
     });
-    const tick = async () => {
-      if (sync) await syncWithAudit(sync);
+    // Background: a rejection must not become an unhandled one (it would end the process); logged by kind only.
+    const tick = () => {
+      if (!sync) return;
+      syncWithAudit(sync).catch((error: unknown) => log(`background sync failed (${error instanceof AppError ? error.code : 'unexpected error'})`));
     };
-    void tick();
-    timer = setInterval(() => void tick(), config.syncIntervalMs);
+    tick();
+    timer = setInterval(tick, config.syncIntervalMs);
     timer.unref();
   }
 

@@ -8,7 +8,7 @@ import type { Session } from './sessions';
 /**
  * Who may review other people's accesses: clinical leads (clinician) and IG staff
  * (administrator). Crews see only their own (audit.mine). Reports name patients by id only and
- * are themselves audited (BALP "Audit Log Used") before they are returned.
+ * are themselves audited (BALP "Audit Log Used") before they are returned, audit.mine included.
  */
 export const AUDIT_REVIEW_ROLES: readonly StaffRole[] = ['clinician', 'administrator'];
 
@@ -42,8 +42,11 @@ function report(audit: AuditService, entries: AuditReportEntry[], limit: number)
 export function createAuditHandlers(state: AuditHandlerState): Pick<Handlers, 'audit.mine' | 'audit.breakGlassReview' | 'audit.patientReport'> {
   return {
     'audit.mine': async ({ limit }, context) => {
-      if (!context.session) throw new AppError('unauthenticated', 'Your session has ended. Sign in again.');
-      const entries = state.audit.mine(context.session.user.userId, limit);
+      const session = context.session;
+      if (!session) throw new AppError('unauthenticated', 'Your session has ended. Sign in again.');
+      const entries = state.audit.mine(session.user.userId, limit);
+      // The list names patients (by id), so it is audited like the other reports before it leaves.
+      await state.audit.append(reportRequest(session.user, session.practitionerId, null, 'own access history', entries.length));
       return {
         entries: entries.map(({ seq, recordedAt, action, userId, patientId, purpose, outcome, isOffline }) => ({
           seq,

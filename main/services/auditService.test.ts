@@ -54,23 +54,33 @@ afterAll(async () => {
 });
 
 describe('fail closed', () => {
-  it('returns no patient data when the audit entry cannot be written', async () => {
+  /** Every method that returns patient data (or names patients), with a call that would succeed. */
+  const cases: { method: MethodName; who: 'paramedic' | 'clinician'; params: () => Record<string, unknown> }[] = [
+    { method: 'record.open', who: 'paramedic', params: () => ({ patientId: incident.patientId, incidentId: incident.incidentId }) },
+    { method: 'record.openWithPurpose', who: 'paramedic', params: () => ({ patientId: incident.patientId, purpose: { kind: 'incident', incidentId: incident.incidentId } }) },
+    { method: 'patients.lookup', who: 'paramedic', params: () => ({ nhsNumber: incident.nhsNumber, purpose: { kind: 'incident', incidentId: incident.incidentId } }) },
+    { method: 'incidents.list', who: 'paramedic', params: () => ({}) },
+    { method: 'audit.patientReport', who: 'clinician', params: () => ({ patientId: incident.patientId }) },
+  ];
+
+  it.each(cases)('$method returns no patient data when the audit entry cannot be written', async ({ method, who, params }) => {
+    const token = who === 'paramedic' ? paramedic : (await value('session.signIn', { userId: 'demo-clinician-1', pin: '4444' })).sessionToken;
+    const ask = () => core.dispatch({ method, params: params(), sessionToken: token }) as Promise<Answer<typeof method>>;
     const attacker = await secondConnection();
     attacker.exec("CREATE TRIGGER inject_failure BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
-    let answer: Answer<'record.open'>;
+    let answer: Answer<typeof method>;
     try {
-      answer = await call('record.open', { patientId: incident.patientId, incidentId: incident.incidentId }, paramedic);
+      answer = await ask();
     } finally {
       attacker.exec('DROP TRIGGER inject_failure');
       attacker.close();
     }
     expect(answer).toEqual({ ok: false, error: { code: 'audit-failed', message: expect.any(String) } });
     const text = JSON.stringify(answer);
-    for (const phi of [incident.nhsNumber, incident.name, 'resuscitation', 'allerg']) expect(text).not.toContain(phi);
+    for (const phi of [incident.nhsNumber, incident.name, incident.patientId, 'resuscitation', 'allerg']) expect(text).not.toContain(phi);
     expect(logLines.join('\n')).not.toContain(incident.nhsNumber);
-    // And once the audit works again, so does the record — with its entry written first.
-    const view = await value('record.open', { patientId: incident.patientId, incidentId: incident.incidentId }, paramedic);
-    expect(view.patient.nhsNumber).toBe(incident.nhsNumber);
+    // And once the audit works again, so does the method — with its entry written first.
+    expect(await ask()).toMatchObject({ ok: true });
     expect(core.state.store().audit.verify()).toMatchObject({ ok: true });
   });
 });
@@ -86,7 +96,7 @@ describe('entries and delivery', () => {
     expect(Math.abs(fact.clockOffsetMs ?? Number.NaN)).toBeLessThan(5_000); // measured at the last audit upload
   });
 
-  it('delivers the trail on sync.run, before the records, and keeps it verifiable', async () => {
+  it('delivers the trail on sync.run (after the incident scope, before the rest), and keeps it verifiable', async () => {
     await value('sync.run', {}, paramedic);
     const audit = core.state.store().audit;
     const local = audit.recentForUser('demo-paramedic-1', 500);

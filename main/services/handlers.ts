@@ -1,11 +1,10 @@
 import type { Patient, Task } from '@medplum/fhirtypes';
 import type { IncidentSummary, UserSummary } from '../../contract/views';
-import { decideRecordAccess } from '../../core/access';
 import type { AuditAction } from '../../core/auditEvent';
 import { AppError } from '../../core/errors';
 import { SYSTEMS } from '../../core/fhirCodes';
 import { referenceId } from '../../core/fhirText';
-import { DEFAULT_STALE_AFTER_MS, buildPatientRecordView, patientSummary } from '../../core/recordView';
+import { patientSummary } from '../../core/recordView';
 import type { CallContext, Handlers } from '../dispatch';
 import type { Session } from './sessions';
 import type { AppState } from './appState';
@@ -25,18 +24,8 @@ export function createHandlers(state: AppState): Handlers {
   const audit = (session: Session | null, user: UserSummary, action: AuditAction, patientId: string | null, purpose: string | null, outcome: 'success' | 'failure' = 'success') =>
     state.appendAudit({ user, practitionerId: session?.practitionerId ?? null, action, patientId, purpose, outcome });
 
-  async function assignedIncidents(): Promise<Map<string, string>> {
-    const tasks = await state.repo().ofType<Task>('Task');
-    const map = new Map<string, string>();
-    for (const { resource } of tasks) {
-      const patientId = referenceId(resource.for, 'Patient');
-      if (resource.id && patientId && OPEN_STATUSES.has(resource.status)) map.set(resource.id, patientId);
-    }
-    return map;
-  }
-
   return {
-    ...createSecurityHandlers(state), // issue #4: sign-in gates, lock, break-glass, device state
+    ...createSecurityHandlers(state), // issue #4: sign-in gates, lock, break-glass, device state, record.open(WithPurpose)
     ...createAuditHandlers(state), // issue #3: audit.mine, audit.breakGlassReview, audit.patientReport
     ...createSyncHandlers(state), // issue #6: conflicts.list, conflicts.resolve, purged.list
     'session.users': async () => ({ users: state.users.map((u) => u.summary) }),

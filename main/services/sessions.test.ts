@@ -13,6 +13,24 @@ function registry(idleLockMs: number) {
 }
 
 describe('session registry', () => {
+  it('names the user at the keyboard: the most recently active unlocked session, or nobody', () => {
+    const { sessions, advance } = registry(60_000);
+    expect(sessions.mostRecentlyActive()).toBeNull();
+    const a = sessions.start(alex, null);
+    advance(1_000);
+    const b = sessions.start(sam, null);
+    expect(sessions.mostRecentlyActive()?.user.userId).toBe('b');
+    advance(1_000);
+    sessions.touch(a.token);
+    expect(sessions.mostRecentlyActive()?.user.userId).toBe('a');
+    sessions.lock(a.token);
+    expect(sessions.mostRecentlyActive()?.user.userId).toBe('b');
+    advance(60_000); // b idles into a lock too
+    expect(sessions.mostRecentlyActive()).toBeNull();
+    sessions.end(b.token);
+    expect(sessions.mostRecentlyActive()).toBeNull();
+  });
+
   it('auto-locks after the idle limit even if no timer ran, and activity postpones it', () => {
     const { sessions, advance } = registry(60_000);
     const s = sessions.start(alex, null);

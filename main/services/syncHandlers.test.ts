@@ -11,7 +11,7 @@ let core: AppCore;
 let token: string;
 
 async function call<M extends MethodName>(method: M, params: ParamsOf<M>, sessionToken = token) {
-  return core.dispatch({ method, params, sessionToken }) as Promise<{ ok: true; value: ResultOf<M> } | { ok: false; error: { code: string } }>;
+  return core.dispatch({ method, params, sessionToken }) as Promise<{ ok: true; value: ResultOf<M> } | { ok: false; error: { code: string; message: string } }>;
 }
 async function value<M extends MethodName>(method: M, params: ParamsOf<M>, sessionToken = token): Promise<ResultOf<M>> {
   const result = await call(method, params, sessionToken);
@@ -61,10 +61,19 @@ describe('conflict review', () => {
     expect(JSON.stringify(conflicts)).not.toContain('Edited');
 
     const handler = (await value('session.signIn', { userId: 'demo-call-handler-1', pin: '3333' }, '')).sessionToken;
-    expect(await call('conflicts.resolve', { conflictId: conflicts[0]!.conflictId, choice: 'keep-server' }, handler)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call('conflicts.resolve', { conflictId: conflicts[0]!.conflictId, choice: 'keep-server' }, handler)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: 'Only clinicians and paramedics can decide between two versions of a record.' },
+    });
     expect(await call('conflicts.resolve', { conflictId: 'no-such-conflict', choice: 'keep-server' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     await value('conflicts.resolve', { conflictId: conflicts[0]!.conflictId, choice: 'keep-server' });
     expect((await value('conflicts.list', {})).conflicts).toEqual([]);
     expect((await value('sync.status', {})).conflicts).toBe(0);
+    // Every resolution is audited, with the patient, the choice and the resource, and no clinical value.
+    const entries = (await value('audit.mine', { limit: 50 })).entries.filter((e) => e.action === 'conflict.resolve');
+    expect(entries).toEqual([
+      expect.objectContaining({ userId: 'demo-paramedic-1', patientId: conflicts[0]!.patientId, purpose: 'keep-server: CarePlan/careplan-000001-eol', outcome: 'success' }),
+    ]);
+    expect(JSON.stringify(entries)).not.toContain('Edited');
   });
 });
