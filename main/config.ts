@@ -12,6 +12,8 @@ export type AppConfig = Readonly<{
   centralToken: string | null;
   vehicle: string;
   syncIntervalMs: number;
+  /** How long a closed incident's patient stays cached (tests shorten it; default in sync/incidentScope). */
+  incidentGraceMs?: number;
 }>;
 
 const configSchema = z.object({

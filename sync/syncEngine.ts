@@ -163,7 +163,7 @@ export function createSyncEngine(deps: SyncEngineDeps, restored?: Partial<SyncSt
       try {
         deps.onPulled(pulled, true);
       } catch (error) {
-        // The audit writer reports its own failures; here only the name, never a message that might carry PHI.
+        // Logged by kind only (a message might carry PHI); the committed data and the status stand.
         console.error(`onPulled failed after a successful sync: ${error instanceof Error ? error.name : typeof error}`);
       }
     }

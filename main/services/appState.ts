@@ -120,6 +120,7 @@ export function createAppState(options: AppStateOptions) {
       client,
       store: openStore,
       vehicle: config.vehicle,
+      ...(config.incidentGraceMs === undefined ? {} : { incidentGraceMs: config.incidentGraceMs }),
       area: readAreaConfig(process.env), // issue #6: scope 2, the operating area (null when not configured)
       now,
       // Issue #6: no entry, no purge; the reason and count carry no PHI.

@@ -69,6 +69,8 @@ export function createSecurityHandlers(state: AppState): SecurityHandlers {
       now: state.now(),
       isOffline: !state.sync()?.status().isOnline,
       staleAfterMs: DEFAULT_STALE_AFTER_MS,
+      // When Consent was last confirmed, and any unreadable safety resource: "none recorded" needs both.
+      ...(await repo.recordViewFacts(patientId)),
     });
     // No entry, no data: written (durably) before the view is returned.
     state.appendAudit({

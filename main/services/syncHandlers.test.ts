@@ -22,7 +22,7 @@ async function value<M extends MethodName>(method: M, params: ParamsOf<M>, sessi
 beforeAll(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onscene-sync-handlers-'));
   core = await createAppCore({
-    config: { centralUrl: null, dataDir, port: 0, centralToken: null, vehicle: 'K101', syncIntervalMs: 3_600_000 },
+    config: { centralUrl: null, dataDir, port: 0, centralToken: null, vehicle: 'K101', syncIntervalMs: 3_600_000, incidentGraceMs: 0 },
     emit: () => {},
     log: () => {},
     sandboxPatients: 20,
