@@ -114,7 +114,15 @@ describe('shared laptop at shift change', () => {
       resourceId: 'obs-shift-1',
       patientId: 'pat-000001',
       seq: 1,
-      resource: { resourceType: 'Observation', id: 'obs-shift-1', status: 'final', performer: [{ reference: `Practitioner/${medic.practitionerId}` }] },
+      resource: {
+        resourceType: 'Observation',
+        id: 'obs-shift-1',
+        status: 'final',
+        code: { coding: [{ system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' }] },
+        subject: { reference: 'Patient/pat-000001' },
+        valueQuantity: { value: 88, unit: '/min' },
+        performer: [{ reference: `Practitioner/${medic.practitionerId}` }],
+      },
       baseVersionId: '',
       recordedAt: new Date().toISOString(),
     });
@@ -134,6 +142,18 @@ describe('shared laptop at shift change', () => {
     expect(await store.outbox.count().exec()).toBe(1);
     const firstUsersAudit = store.audit.pending(10_000).filter((r) => r.userId === medic.userId);
     expect(firstUsersAudit.length).toBeGreaterThan(0);
+
+    // The next sync, whoever is signed in, uploads the first user's work as theirs.
+    const third = await signIn(callHandler.userId, callHandler.pin);
+    expect(await value('sync.run', {}, third)).toMatchObject({ lastFailure: null });
+    const uploaded = await core.sandbox!.repo.readResource('Observation', 'obs-shift-1');
+    expect(uploaded.performer).toEqual([{ reference: `Practitioner/${medic.practitionerId}` }]);
+    expect(await store.outbox.count().exec()).toBe(0);
+    const uploadedAudit = await core.sandbox!.repo.search('AuditEvent', { _count: '1000' });
+    const firstUsersEventIds = new Set(firstUsersAudit.map((r) => r.eventId));
+    const onServer = uploadedAudit.filter((e) => firstUsersEventIds.has(e.id));
+    expect(onServer.length).toBe(firstUsersAudit.length);
+    for (const event of onServer) expect(JSON.stringify(event.agent)).toContain(`Practitioner/${medic.practitionerId}`);
   });
 
   it('gives an administrator no patient data and no break-glass', async () => {
