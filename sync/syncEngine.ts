@@ -7,6 +7,7 @@ import { createResourceRepo } from '../db/resourceRepo';
 import { createSyncStateRepo } from '../db/syncStateRepo';
 import type { AreaConfig } from './areaRules';
 import { type ClientStats, type FhirClient, FhirClientError } from './fhirClient';
+import { findPatientIdsByNhsNumber } from './onlineSearch';
 import { createLocalWrites } from './outbox';
 import type { PullStats, PurgeNotice } from './syncContext';
 import { type ConflictChoice, conflictView, purgedView, resolveConflict } from './syncReview';
@@ -14,6 +15,9 @@ import { type RunDeps, type RunResult, runSync, searchRequestKey } from './syncR
 
 /** What the app is told after each successful run (e.g. to write the sync-batch audit entry). */
 export type PullResult = Readonly<{ serverTime: string; resources: number; pushed: number; conflicts: number; stats: PullStats }>;
+
+/** What the central record answered to an exact NHS number search; offline means "not asked". */
+export type CentralSearch = Readonly<{ isOnline: false }> | Readonly<{ isOnline: true; patientIds: string[] }>;
 
 export type SyncEngineDeps = Readonly<{
   client: FhirClient;
@@ -170,15 +174,51 @@ export function createSyncEngine(deps: SyncEngineDeps, restored?: Partial<SyncSt
     return status;
   }
 
+  /** Runs one sync; if one is already running, waits for that one instead of starting another. */
+  function run(): Promise<SyncStatus> {
+    if (isStopped) return Promise.resolve(status);
+    running ??= runOnce().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
   return {
     status: (): SyncStatus => status,
-    /** Runs one sync; if one is already running, waits for that one instead of starting another. */
-    run(): Promise<SyncStatus> {
-      if (isStopped) return Promise.resolve(status);
-      running ??= runOnce().finally(() => {
-        running = null;
-      });
-      return running;
+    run,
+    /**
+     * A run that starts after this call: a run already in flight read the search holds at its
+     * start, so it is waited for and the next one is started (or joined, still never two at once).
+     */
+    async runAfterCurrent(): Promise<SyncStatus> {
+      await running?.catch(() => undefined);
+      return run();
+    },
+    /**
+     * Scope 3, step one: which central Patients hold exactly this NHS number. A quick probe first
+     * (3 s, no retries), so a lookup without signal answers from the cache at once instead of
+     * waiting out the retries; an unreachable server is then shown as offline. Nothing is sent
+     * while stopped or after a 401 (until the user signs in online again). Throws FhirClientError
+     * (auth, server-error, bad-data; never PHI); a drop after the probe counts as offline.
+     */
+    async searchCentral(nhsNumber: string): Promise<CentralSearch> {
+      if (isStopped) return { isOnline: false };
+      if (isAuthBlocked) throw new FhirClientError('auth', null);
+      try {
+        serverTime = (await deps.client.probe()) || serverTime;
+        return { isOnline: true, patientIds: await findPatientIdsByNhsNumber(deps.client, nhsNumber) };
+      } catch (error) {
+        if (!(error instanceof FhirClientError)) throw error;
+        if (error.reason === 'auth') {
+          // As in a run: no loop on 401, and the status says why syncing stopped.
+          isAuthBlocked = true;
+          if (!running) set({ state: 'error', lastFailure: { ...failureOf(error), at: deps.now().toISOString() } });
+        }
+        if (error.reason !== 'offline') throw error;
+        // A run in flight reports its own state; otherwise the status strip now says offline.
+        if (!running) set({ isOnline: false });
+        return { isOnline: false };
+      }
     },
     /** Server time of the last successful answer, for audit skew checks. */
     lastServerTime: (): string | null => serverTime,

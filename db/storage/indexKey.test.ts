@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeIndexKey, type IndexFieldKind } from './indexKey.ts';
+import { encodeIndexKey, indexKeyEncoder, type IndexFieldKind } from './indexKey.ts';
 
 // Units chosen around every boundary of the encoding: NUL, control chars,
 // space, ASCII, 0x7F, BMP, surrogate halves, private use, U+FFFF.
@@ -53,5 +53,33 @@ describe('encodeIndexKey', () => {
 
   it('stores ASCII text compactly', () => {
     expect(encodeIndexKey(['string'], ['Smith'.padEnd(100, ' ')]).length).toBe(6);
+  });
+});
+
+describe('indexKeyEncoder', () => {
+  it('encodes from field values exactly like encodeIndexKey on the padded strings', () => {
+    const random = makeRandom(13);
+    type Doc = { a?: string; n: number; b?: string };
+    const pad = (v: string | undefined, width: number) => (v ? v : '').padEnd(width, ' ');
+    const encode = indexKeyEncoder<Doc>([
+      { kind: 'string', getValue: (d) => d.a, part: (d) => pad(d.a, 6) },
+      { kind: 'fixed', part: (d) => String(d.n).padStart(3, '0') },
+      { kind: 'string', getValue: (d) => d.b, part: (d) => pad(d.b, 4) },
+    ]);
+    const kinds: IndexFieldKind[] = ['string', 'fixed', 'string'];
+    for (let i = 0; i < 20_000; i++) {
+      const a = random() < 0.1 ? undefined : randomPadded(random, 6).slice(0, Math.floor(random() * 7));
+      const b = random() < 0.1 ? '' : randomPadded(random, 4).trimEnd();
+      const doc: Doc = { a, n: Math.floor(random() * 1000), b };
+      const expected = encodeIndexKey(kinds, [pad(a, 6), String(doc.n).padStart(3, '0'), pad(b, 4)]);
+      expect(encode(doc).equals(expected), JSON.stringify(doc)).toBe(true);
+    }
+  });
+
+  it('returns a fresh buffer per key', () => {
+    const encode = indexKeyEncoder<{ a: string }>([{ kind: 'string', getValue: (d) => d.a, part: (d) => d.a }]);
+    const first = encode({ a: 'first' });
+    encode({ a: 'other' });
+    expect(first.equals(encodeIndexKey(['string'], ['first']))).toBe(true);
   });
 });

@@ -27,12 +27,23 @@
 
 const SPACE = 0x20;
 const MAX_RUN = 0xffff;
+/** The longest token (0x03 ~k16 c16) per code unit, plus END. */
+const MAX_BYTES_PER_UNIT = 5;
 
+/**
+ * Writes into one growing scratch buffer that every key reuses; `result()`
+ * copies the bytes out (small copies come from Node's buffer pool). Callers
+ * reserve room per field, so the per-byte writes need no bounds check.
+ */
 class ByteWriter {
-  private bytes = Buffer.allocUnsafe(64);
+  private bytes = Buffer.allocUnsafe(1024);
   length = 0;
 
-  private ensure(extra: number): void {
+  reset(): void {
+    this.length = 0;
+  }
+
+  reserve(extra: number): void {
     if (this.length + extra > this.bytes.length) {
       const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + extra));
       this.bytes.copy(grown, 0, 0, this.length);
@@ -41,18 +52,16 @@ class ByteWriter {
   }
 
   byte(value: number): void {
-    this.ensure(1);
     this.bytes[this.length++] = value;
   }
 
   u16(value: number): void {
-    this.ensure(2);
-    this.bytes.writeUInt16BE(value, this.length);
-    this.length += 2;
+    this.bytes[this.length++] = value >>> 8;
+    this.bytes[this.length++] = value & 0xff;
   }
 
   ascii(text: string): void {
-    this.ensure(text.length);
+    this.reserve(text.length);
     this.length += this.bytes.write(text, this.length, 'latin1');
   }
 
@@ -60,6 +69,8 @@ class ByteWriter {
     return Buffer.from(this.bytes.subarray(0, this.length));
   }
 }
+
+const scratch = new ByteWriter();
 
 function writeToken(out: ByteWriter, run: number, unit: number): void {
   if (run > MAX_RUN) {
@@ -85,12 +96,20 @@ function writeToken(out: ByteWriter, run: number, unit: number): void {
   }
 }
 
-function writeStringField(out: ByteWriter, padded: string): void {
+/**
+ * Encodes a string field from its value: the padding RxDB appends (spaces up
+ * to maxLength) only adds trailing spaces, which the encoding drops anyway,
+ * so the value and its padded form give the same bytes.
+ */
+function writeStringField(out: ByteWriter, text: string): void {
+  out.reserve(text.length * MAX_BYTES_PER_UNIT + 1);
   let run = 0;
-  for (let i = 0; i < padded.length; i++) {
-    const unit = padded.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
     if (unit === SPACE) {
       run++;
+    } else if (run === 0 && unit > SPACE && unit < 0x7f) {
+      out.byte(unit); // the common case: printable ASCII after a non-space
     } else {
       writeToken(out, run, unit);
       run = 0;
@@ -103,14 +122,50 @@ export type IndexFieldKind = 'string' | 'fixed';
 
 /** Encodes the per-field index strings RxDB computes (see getIndexMeta). */
 export function encodeIndexKey(kinds: readonly IndexFieldKind[], parts: readonly string[]): Buffer {
-  const out = new ByteWriter();
+  scratch.reset();
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i] ?? '';
     if (kinds[i] === 'string') {
-      writeStringField(out, part);
+      writeStringField(scratch, part);
     } else {
-      out.ascii(part);
+      scratch.ascii(part);
     }
   }
-  return out.result();
+  return scratch.result();
+}
+
+/**
+ * One index field as the document encoder reads it: string fields from the
+ * raw value (no padding is built), digit and boolean fields through RxDB's
+ * own fixed-width rendering, which is short.
+ */
+export type IndexFieldReader<Doc> =
+  | Readonly<{ kind: 'string'; getValue: (doc: Doc) => unknown; part: (doc: Doc) => string }>
+  | Readonly<{ kind: 'fixed'; part: (doc: Doc) => string }>;
+
+/**
+ * Builds the encoder for one index: same bytes as
+ * `encodeIndexKey(kinds, fields.map((f) => f.part(doc)))`, without building
+ * RxDB's padded strings.
+ */
+export function indexKeyEncoder<Doc>(fields: readonly IndexFieldReader<Doc>[]): (doc: Doc) => Buffer {
+  return (doc) => {
+    scratch.reset();
+    for (const field of fields) {
+      if (field.kind === 'string') {
+        const value = field.getValue(doc);
+        if (!value) {
+          scratch.reserve(1);
+          scratch.byte(0x02); // RxDB renders a missing or empty value as all padding
+        } else if (typeof value === 'string') {
+          writeStringField(scratch, value);
+        } else {
+          writeStringField(scratch, field.part(doc)); // not a string: let RxDB's rendering decide (it throws)
+        }
+      } else {
+        scratch.ascii(field.part(doc));
+      }
+    }
+    return scratch.result();
+  };
 }

@@ -1,5 +1,6 @@
 import {
   getIndexMeta,
+  getPrimaryFieldOfPrimaryKey,
   getStartIndexStringFromLowerBound,
   getStartIndexStringFromUpperBound,
   toArray,
@@ -7,7 +8,7 @@ import {
   type RxJsonSchema,
   type RxQueryPlanKey,
 } from 'rxdb';
-import { encodeIndexKey, type IndexFieldKind } from './indexKey.ts';
+import { encodeIndexKey, indexKeyEncoder, type IndexFieldKind, type IndexFieldReader } from './indexKey.ts';
 import { caseSafeName, quoteIdentifier } from './sqlHelpers.ts';
 
 /**
@@ -55,14 +56,19 @@ function buildIndexColumn<RxDocType>(
   const key = fields.join(',');
   const meta = getIndexMeta(schema, fields);
   const kinds: IndexFieldKind[] = meta.map((m) => (m.schemaPart.type === 'string' ? 'string' : 'fixed'));
-  const parts = meta.map((m) => m.getIndexStringPart);
+  const readers = meta.map(
+    (m): IndexFieldReader<RxDocumentData<RxDocType>> =>
+      m.schemaPart.type === 'string'
+        ? { kind: 'string', getValue: m.getValue, part: m.getIndexStringPart }
+        : { kind: 'fixed', part: m.getIndexStringPart },
+  );
   return {
     fields,
     key,
     columnName: `idx:${caseSafeName(key)}`,
     column: quoteIdentifier(`idx:${caseSafeName(key)}`),
     sqlIndexName: quoteIdentifier(`${docsTable}:idx:${caseSafeName(key)}`),
-    valueOf: (doc) => encodeIndexKey(kinds, parts.map((part) => part(doc))),
+    valueOf: indexKeyEncoder(readers),
     // Bounds are computed per field so that every field is encoded on its
     // own, exactly like the document values.
     boundOf: (keys, side) => {
@@ -72,9 +78,31 @@ function buildIndexColumn<RxDocType>(
   };
 }
 
+/**
+ * The key of the index RxDB adds to every schema for getChangedDocumentsSince,
+ * `['_meta.lwt', primaryKey]`. It gets no column: the docs table's native
+ * `(lwt, id)` index answers it (see sqliteQuery.ts, `lwtRange`).
+ */
+export function lwtIndexKey<RxDocType>(schema: RxJsonSchema<RxDocumentData<RxDocType>>): string {
+  return `_meta.lwt,${getPrimaryFieldOfPrimaryKey(schema.primaryKey)}`;
+}
+
+/** The schema indexes that get a BLOB column: all but RxDB's `_meta.lwt` one. */
 export function buildIndexColumns<RxDocType>(
   schema: RxJsonSchema<RxDocumentData<RxDocType>>,
   docsTable: string,
 ): SqlIndexColumn<RxDocType>[] {
-  return schemaIndexFields(schema).map((fields) => buildIndexColumn(schema, docsTable, fields));
+  const lwtKey = lwtIndexKey(schema);
+  return schemaIndexFields(schema)
+    .filter((fields) => fields.join(',') !== lwtKey)
+    .map((fields) => buildIndexColumn(schema, docsTable, fields));
+}
+
+/** Column and SQL index names the `_meta.lwt` index had before it used the native columns. */
+export function legacyLwtIndexNames<RxDocType>(
+  schema: RxJsonSchema<RxDocumentData<RxDocType>>,
+  docsTable: string,
+): Readonly<{ columnName: string; sqlIndexName: string }> {
+  const key = caseSafeName(lwtIndexKey(schema));
+  return { columnName: `idx:${key}`, sqlIndexName: `${docsTable}:idx:${key}` };
 }

@@ -1,6 +1,6 @@
 import type { RxDocumentData } from 'rxdb';
 import type { SqlIndexColumn } from './sqlIndex.ts';
-import { quoteIdentifier, type CollectionTables, type SQLiteDatabase } from './sqlHelpers.ts';
+import { quoteIdentifier, type CollectionTables, type SQLiteDatabase, type StatementCache } from './sqlHelpers.ts';
 
 /**
  * The SQL text of every statement one collection uses. Built once per
@@ -10,7 +10,8 @@ export type CollectionSql = Readonly<{
   selectByIds: string;
   upsert: string;
   changedSince: string;
-  cleanupAttachments: string;
+  /** Undefined when the schema has no attachments (then the table is never created). */
+  cleanupAttachments: string | undefined;
   cleanupDocs: string;
   scanAll: string;
   selectAttachment: string;
@@ -23,6 +24,7 @@ export type CollectionSql = Readonly<{
 export function buildCollectionSql<RxDocType>(
   tables: CollectionTables,
   indexColumns: readonly SqlIndexColumn<RxDocType>[],
+  withAttachments: boolean,
 ): CollectionSql {
   const docs = quoteIdentifier(tables.docs);
   const atts = quoteIdentifier(tables.attachments);
@@ -40,7 +42,7 @@ export function buildCollectionSql<RxDocType>(
     // A row-value comparison lets SQLite seek in the (lwt, id) index; the
     // equivalent `lwt > ? OR (lwt = ? AND id > ?)` scans it from the start.
     changedSince: `SELECT data FROM ${docs} WHERE (lwt, id) > (?, ?) ORDER BY lwt, id LIMIT ?`,
-    cleanupAttachments: `DELETE FROM ${atts} WHERE doc_id IN (${expiredDocs})`,
+    cleanupAttachments: withAttachments ? `DELETE FROM ${atts} WHERE doc_id IN (${expiredDocs})` : undefined,
     cleanupDocs: `DELETE FROM ${docs} WHERE id IN (${expiredDocs})`,
     scanAll: `SELECT data FROM ${docs}`,
     selectAttachment: `SELECT data, type, digest FROM ${atts} WHERE doc_id = ? AND attachment_id = ?`,
@@ -79,12 +81,56 @@ function backfillIndexColumn<RxDocType>(db: SQLiteDatabase, docs: string, column
   }
 }
 
-/** Creates (or completes) the tables and SQL indexes of one collection, in one transaction. */
+export type TableOptions = Readonly<{
+  /** Only schemas with `attachments` get the attachments table. */
+  withAttachments: boolean;
+  /** The SQL index of the former `_meta.lwt` BLOB column; dropped when found (the column stays, unused). */
+  legacyLwtIndex: string;
+}>;
+
+/**
+ * 'complete' when every table and SQL index is there already (and the former
+ * `_meta.lwt` index is not): one read of sqlite_master instead of a write
+ * transaction with its commit (and fsync) on every open. An SQL index on a
+ * column implies the column exists. 'missing': no docs table yet.
+ */
+export function tablesState<RxDocType>(
+  db: SQLiteDatabase,
+  tables: CollectionTables,
+  indexColumns: readonly SqlIndexColumn<RxDocType>[],
+  options: TableOptions,
+): 'complete' | 'partial' | 'missing' {
+  const names = new Set(
+    db.prepare('SELECT name FROM sqlite_master WHERE tbl_name IN (?, ?)').pluck().all(tables.docs, tables.attachments) as string[],
+  );
+  if (!names.has(tables.docs)) {
+    return 'missing';
+  }
+  const wanted = [`${tables.docs}:lwt`, `${tables.docs}:tombstones`, ...indexColumns.map((c) => `${tables.docs}:${c.columnName}`)];
+  if (options.withAttachments) {
+    wanted.push(tables.attachments);
+  }
+  return wanted.every((name) => names.has(name)) && !names.has(options.legacyLwtIndex) ? 'complete' : 'partial';
+}
+
+/** Whether the docs table exists (another connection may have created it). */
+export function docsTableExists(statements: StatementCache, tables: CollectionTables): boolean {
+  return statements.get("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(tables.docs) !== undefined;
+}
+
+/**
+ * Creates (or completes) the tables and SQL indexes of one collection, in one
+ * transaction (a savepoint when called inside a bulkWrite's transaction).
+ */
 export function ensureCollectionTables<RxDocType>(
   db: SQLiteDatabase,
   tables: CollectionTables,
   indexColumns: readonly SqlIndexColumn<RxDocType>[],
+  options: TableOptions,
 ): void {
+  if (tablesState(db, tables, indexColumns, options) === 'complete') {
+    return;
+  }
   const docs = quoteIdentifier(tables.docs);
   const atts = quoteIdentifier(tables.attachments);
   db.transaction(() => {
@@ -92,9 +138,13 @@ export function ensureCollectionTables<RxDocType>(
       `CREATE TABLE IF NOT EXISTS ${docs} (id TEXT NOT NULL UNIQUE, data TEXT NOT NULL, ` +
         'deleted INTEGER NOT NULL, lwt REAL NOT NULL, rev TEXT NOT NULL)',
     );
+    // Serves getChangedDocumentsSince and RxDB's ['_meta.lwt', primaryKey] index.
     db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${tables.docs}:lwt`)} ON ${docs} (lwt, id)`);
     // Small partial index: only tombstones, for cleanup().
     db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${tables.docs}:tombstones`)} ON ${docs} (lwt) WHERE deleted = 1`);
+    // Files written before the native (lwt, id) index answered RxDB's lwt index
+    // have a BLOB column for it; new rows leave it NULL, so its index must go.
+    db.exec(`DROP INDEX IF EXISTS ${quoteIdentifier(options.legacyLwtIndex)}`);
     const have = existingColumns(db, tables.docs);
     for (const column of indexColumns) {
       if (!have.has(column.columnName)) {
@@ -103,9 +153,11 @@ export function ensureCollectionTables<RxDocType>(
       }
       db.exec(`CREATE INDEX IF NOT EXISTS ${column.sqlIndexName} ON ${docs} (${column.column})`);
     }
-    db.exec(
-      `CREATE TABLE IF NOT EXISTS ${atts} (doc_id TEXT NOT NULL, attachment_id TEXT NOT NULL, ` +
-        'digest TEXT NOT NULL, type TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (doc_id, attachment_id))',
-    );
+    if (options.withAttachments) {
+      db.exec(
+        `CREATE TABLE IF NOT EXISTS ${atts} (doc_id TEXT NOT NULL, attachment_id TEXT NOT NULL, ` +
+          'digest TEXT NOT NULL, type TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (doc_id, attachment_id))',
+      );
+    }
   }).immediate();
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createBlob,
@@ -136,6 +137,49 @@ describe('RxStorageInstanceSQLite', () => {
     expect(fs.existsSync(db)).toBe(true);
     instance = await create();
     expect(await instance.findDocumentsById(['a'], true)).toEqual([]);
+  });
+});
+
+function sqliteNames(directory: string): string[] {
+  const db = new Database(path.join(directory, 'db.sqlite'), { readonly: true });
+  try {
+    return (db.prepare('SELECT name FROM sqlite_master ORDER BY name').pluck().all() as string[]);
+  } finally {
+    db.close();
+  }
+}
+
+describe('table creation', () => {
+  it('creates the tables with the first write; reads before it find nothing; other connections see them', async () => {
+    expect(sqliteNames(dir).filter((name) => name.startsWith('rxdb_items'))).toEqual([]);
+    const other = await create();
+    expect(await instance.findDocumentsById(['a'], true)).toEqual([]);
+    expect((await instance.query(query({ selector: {} }))).documents).toEqual([]);
+    expect((await instance.count(query({ selector: {} }))).count).toBe(0);
+    expect((await instance.getChangedDocumentsSince(10)).documents).toEqual([]);
+    expect(await instance.cleanup(0)).toBe(true);
+    expect((await other.bulkWrite([{ document: doc('a', 1) }], 'ctx')).error).toEqual([]);
+    expect(sqliteNames(dir)).toEqual(expect.arrayContaining(['rxdb_items_v0', 'rxdb_items_v0__attachments', 'rxdb_items_v0:lwt']));
+    expect((await instance.findDocumentsById(['a'], false)).map((d) => d.key)).toEqual(['a']);
+    expect((await instance.count(query({ selector: { n: { $gte: 0 } } }))).count).toBe(1);
+    await other.close();
+  });
+
+  it('drops the SQL index of the former _meta.lwt column and answers lwt queries from (lwt, id)', async () => {
+    const lwt = now();
+    await instance.bulkWrite(['b', 'a', 'c'].map((key, i) => ({ document: doc(key, i, { _meta: { lwt: lwt + (key === 'c' ? 1 : 0) } }) })), 'ctx');
+    await instance.close();
+    const raw = new Database(path.join(dir, 'db.sqlite'));
+    raw.exec('ALTER TABLE "rxdb_items_v0" ADD COLUMN "idx:_meta.lwt,key" BLOB');
+    raw.exec('CREATE INDEX "rxdb_items_v0:idx:_meta.lwt,key" ON "rxdb_items_v0" ("idx:_meta.lwt,key")');
+    raw.close();
+    instance = await create();
+    expect(sqliteNames(dir)).not.toContain('rxdb_items_v0:idx:_meta.lwt,key');
+    const byLwt = query({ selector: { '_meta.lwt': { $gte: lwt } }, sort: [{ '_meta.lwt': 'desc' }] } as MangoQuery<Item>);
+    expect(byLwt.queryPlan.index).toEqual(['_meta.lwt', 'key']);
+    expect((await instance.query(byLwt)).documents.map((d) => d.key)).toEqual(['c', 'a', 'b']); // ties by primary key, ascending
+    expect((await instance.count(byLwt)).count).toBe(3);
+    expect(instance.explainQuery(byLwt).join(' ')).toContain('rxdb_items_v0:lwt');
   });
 });
 

@@ -70,7 +70,8 @@ function randomDoc(i: number): RxDocumentData<Row> {
     nested: { tag: randomString(4) },
     _deleted: random() < 0.1,
     _rev: '1-abc',
-    _meta: { lwt: 1_700_000_000_000 + i },
+    // Pairs of equal lwt (ties broken by id), some with a fraction.
+    _meta: { lwt: 1_700_000_000_000 + Math.floor(i / 2) + (i % 5 === 0 ? 0.25 : 0) },
     _attachments: {},
   };
 }
@@ -87,13 +88,16 @@ function randomSelector(docs: RxDocumentData<Row>[]): MangoQuerySelector<Row> {
     () => ({ name: { $ne: sample.name }, age: { $lte: sample.age } }),
     () => ({ _deleted: { $eq: false }, score: { $gte: sample.score } }),
     () => ({ name: { $regex: '^a' } }),
+    // RxDB's ['_meta.lwt', id] index, answered by the native (lwt, id) index.
+    () => ({ '_meta.lwt': { [pick(['$gt', '$gte', '$lt', '$lte', '$eq'])]: sample._meta.lwt } }) as MangoQuerySelector<Row>,
+    () => ({ '_meta.lwt': { $gte: sample._meta.lwt, $lt: sample._meta.lwt + 40 } }) as MangoQuerySelector<Row>,
     () => ({}),
   ];
   return pick(selectors)();
 }
 
 function randomQuery(docs: RxDocumentData<Row>[]): MangoQuery<Row> {
-  const sortField = pick(['age', 'name', 'score', 'id', 'nested.tag'] as const);
+  const sortField = pick(['age', 'name', 'score', 'id', 'nested.tag', '_meta.lwt'] as const);
   const query: MangoQuery<Row> = {
     selector: randomSelector(docs),
     sort: [{ [sortField]: pick(['asc', 'desc'] as const) }] as MangoQuery<Row>['sort'],

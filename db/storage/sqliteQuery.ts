@@ -1,12 +1,13 @@
 import {
   getQueryMatcher,
   getSortComparator,
+  type RxQueryPlanKey,
   type PreparedQuery,
   type RxDocumentData,
   type RxJsonSchema,
 } from 'rxdb';
 import { quoteIdentifier, type CollectionTables, type StatementCache } from './sqlHelpers.ts';
-import type { SqlIndexColumn } from './sqlIndex.ts';
+import { lwtIndexKey, type SqlIndexColumn } from './sqlIndex.ts';
 import type { CollectionSql } from './sqlTables.ts';
 
 export type QueryContext<RxDocType> = Readonly<{
@@ -20,8 +21,36 @@ export type QueryContext<RxDocType> = Readonly<{
 type Doc<RxDocType> = RxDocumentData<RxDocType>;
 type Comparator<RxDocType> = (a: Doc<RxDocType>, b: Doc<RxDocType>) => number;
 
-/** A range over one index column, from RxDB's query plan. */
-type IndexRange = Readonly<{ where: string; lower: Buffer; upper: Buffer; column: string }>;
+/**
+ * A range from RxDB's query plan. `exact`: the range is exactly RxDB's (then
+ * the plan's selectorSatisfiedByIndex / sortSatisfiedByIndex hold for it);
+ * otherwise it is a superset in another order, and rows go through RxDB's
+ * matcher and sort comparator.
+ */
+type IndexRange = Readonly<{ where: string; lower: unknown; upper: unknown; orderBy: string; exact: boolean }>;
+
+/**
+ * RxDB's `['_meta.lwt', primaryKey]` index has no BLOB column; the native
+ * `(lwt, id)` index answers it. Its range is widened to whole lwt values
+ * (±1 ms covers RxDB's rounding of lwt to 0.01 in index strings) and not
+ * exact: RxDB orders ids as padded JavaScript strings, SQLite as UTF-8
+ * bytes, which differ for ids with characters below U+0020 or outside the BMP.
+ */
+function lwtRange(plan: PreparedQuery<unknown>['queryPlan']): IndexRange {
+  const bound = (key: RxQueryPlanKey | undefined, side: 'lower' | 'upper'): number => {
+    if (typeof key !== 'number' || Number.isNaN(key)) {
+      return side === 'lower' ? -Infinity : Infinity;
+    }
+    return side === 'lower' ? key - 1 : key + 1;
+  };
+  return {
+    where: 'lwt >= ? AND lwt <= ?',
+    lower: bound(plan.startKeys[0], 'lower'),
+    upper: bound(plan.endKeys[0], 'upper'),
+    orderBy: 'lwt, id',
+    exact: false,
+  };
+}
 
 /**
  * Translates the plan's startKeys/endKeys into the same bounds RxDB's memory
@@ -32,13 +61,18 @@ type IndexRange = Readonly<{ where: string; lower: Buffer; upper: Buffer; column
 function planRange<RxDocType>(ctx: QueryContext<RxDocType>, preparedQuery: PreparedQuery<RxDocType>): IndexRange | undefined {
   const plan = preparedQuery.queryPlan;
   const key = plan.index.join(',');
+  if (key === lwtIndexKey(ctx.schema)) {
+    return lwtRange(plan as PreparedQuery<unknown>['queryPlan']);
+  }
   const column = ctx.indexColumns.find((c) => c.key === key);
   if (column === undefined) {
     return undefined;
   }
   const col = column.column;
   const where = `${col} ${plan.inclusiveStart ? '>=' : '>'} ? AND ${col} ${plan.inclusiveEnd ? '<=' : '<'} ?`;
-  return { where, lower: column.boundOf(plan.startKeys, 'lower'), upper: column.boundOf(plan.endKeys, 'upper'), column: col };
+  const lower = column.boundOf(plan.startKeys, 'lower');
+  const upper = column.boundOf(plan.endKeys, 'upper');
+  return { where, lower, upper, orderBy: col, exact: true };
 }
 
 function* iterateDocs(rows: Iterable<unknown>): Generator<Doc<unknown>> {
@@ -48,7 +82,7 @@ function* iterateDocs(rows: Iterable<unknown>): Generator<Doc<unknown>> {
 }
 
 function rangeSql(tables: CollectionTables, range: IndexRange, withLimit: boolean): string {
-  const base = `SELECT data FROM ${quoteIdentifier(tables.docs)} WHERE ${range.where} ORDER BY ${range.column}`;
+  const base = `SELECT data FROM ${quoteIdentifier(tables.docs)} WHERE ${range.where} ORDER BY ${range.orderBy}`;
   return withLimit ? `${base} LIMIT ? OFFSET ?` : base;
 }
 
@@ -101,11 +135,12 @@ export function runQuery<RxDocType>(ctx: QueryContext<RxDocType>, preparedQuery:
   if (wanted === 0) {
     return [];
   }
-  if (range !== undefined && queryPlan.selectorSatisfiedByIndex && queryPlan.sortSatisfiedByIndex) {
+  const exact = range !== undefined && range.exact;
+  if (range !== undefined && exact && queryPlan.selectorSatisfiedByIndex && queryPlan.sortSatisfiedByIndex) {
     return queryFullyIndexed(ctx, range, skip, limit);
   }
-  const matches = range !== undefined && queryPlan.selectorSatisfiedByIndex ? () => true : getQueryMatcher(ctx.schema, query);
-  const inIndexOrder = range !== undefined && queryPlan.sortSatisfiedByIndex;
+  const matches = exact && queryPlan.selectorSatisfiedByIndex ? () => true : getQueryMatcher(ctx.schema, query);
+  const inIndexOrder = exact && queryPlan.sortSatisfiedByIndex;
   const compare: Comparator<RxDocType> = getSortComparator(ctx.schema, query);
   const found: Doc<RxDocType>[] = [];
   for (const doc of rangeRows(ctx, range)) {
@@ -135,7 +170,7 @@ export function runQuery<RxDocType>(ctx: QueryContext<RxDocType>, preparedQuery:
  */
 export function countQuery<RxDocType>(ctx: QueryContext<RxDocType>, preparedQuery: PreparedQuery<RxDocType>): number {
   const range = planRange(ctx, preparedQuery);
-  if (range !== undefined && preparedQuery.queryPlan.selectorSatisfiedByIndex) {
+  if (range !== undefined && range.exact && preparedQuery.queryPlan.selectorSatisfiedByIndex) {
     const sql = `SELECT count(*) FROM ${quoteIdentifier(ctx.tables.docs)} WHERE ${range.where}`;
     return Number(ctx.statements.get(sql).pluck().get(range.lower, range.upper));
   }

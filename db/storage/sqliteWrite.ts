@@ -18,6 +18,8 @@ export type WriteContext<RxDocType> = Readonly<{
   connection: SharedConnection;
   sql: CollectionSql;
   indexColumns: readonly SqlIndexColumn<RxDocType>[];
+  /** Creates the collection's tables if they do not exist yet; runs inside the write transaction. */
+  ensureTables: () => void;
 }>;
 
 /** Attachment bytes keyed by `${docId}\u0000${attachmentId}`, read before the transaction. */
@@ -89,6 +91,9 @@ function writeAttachments<RxDocType>(
   categorized: CategorizeBulkWriteRowsOutput<RxDocType>,
   bytes: AttachmentBytes,
 ): void {
+  if (categorized.attachmentsAdd.length + categorized.attachmentsUpdate.length + categorized.attachmentsRemove.length === 0) {
+    return; // schemas without attachments have no attachments table to prepare statements on
+  }
   const upsert = ctx.connection.statements.get(ctx.sql.upsertAttachment);
   for (const att of [...categorized.attachmentsAdd, ...categorized.attachmentsUpdate]) {
     const data = bytes.get(attachmentKey(att.documentId, att.attachmentId)) ?? Buffer.alloc(0);
@@ -115,6 +120,7 @@ export function runBulkWrite<RxDocType>(
   const { db } = ctx.connection;
   return db
     .transaction(() => {
+      ctx.ensureTables();
       const docsInDb = loadDocsInDb(ctx, rows);
       const categorized = categorizeBulkWriteRows<RxDocType>(ctx.instance, ctx.primaryPath, docsInDb, rows, context);
       for (const row of categorized.bulkInsertDocs) {

@@ -106,9 +106,9 @@ export function createAppState(options: AppStateOptions) {
    * (safety tier first on weak signal); when the run stops before that point (offline, 401, an
    * error), it is uploaded afterwards, so audit upload never starves. audit.upload never throws.
    */
-  async function syncWithAudit(engine: SyncEngine): Promise<SyncStatus> {
+  async function syncWithAudit(engine: SyncEngine, startAfterCurrent = false): Promise<SyncStatus> {
     const before = scopeUploads;
-    const status = await engine.run();
+    const status = await (startAfterCurrent ? engine.runAfterCurrent() : engine.run());
     if (scopeUploads === before) await audit.upload();
     return status;
   }
@@ -228,6 +228,11 @@ export function createAppState(options: AppStateOptions) {
     syncNow: (): Promise<SyncStatus> => {
       if (!sync) throw new AppError('unauthenticated', 'The device is locked. Sign in to unlock it.');
       return syncWithAudit(sync);
+    },
+    /** Like syncNow, but a run that starts after this call, so search holds recorded just before are in it (patients.lookup). */
+    syncIncludingNewHolds: (): Promise<SyncStatus> => {
+      if (!sync) throw new AppError('unauthenticated', 'The device is locked. Sign in to unlock it.');
+      return syncWithAudit(sync, true);
     },
     /** Remote-wipe checks that failed since start (logged without PHI). */
     wipeCheckFailures: (): number => wipeCheckFailures,

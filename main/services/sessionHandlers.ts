@@ -7,6 +7,8 @@ import { AppError } from '../../core/errors';
 import { SYSTEMS } from '../../core/fhirCodes';
 import { referenceId } from '../../core/fhirText';
 import { DEFAULT_STALE_AFTER_MS, buildPatientRecordView, patientSummary } from '../../core/recordView';
+import { FhirClientError } from '../../sync/fhirClient';
+import type { CentralSearch } from '../../sync/syncEngine';
 import type { CallContext, Handlers } from '../dispatch';
 import type { AppState } from './appState';
 import type { Session } from './sessions';
@@ -27,6 +29,14 @@ type SecurityMethod =
   | 'record.open'
   | 'record.openWithPurpose';
 export type SecurityHandlers = Pick<Handlers, SecurityMethod & MethodName>;
+
+/** A failed central search as a typed error (no PHI); only this device's records were searched. */
+function centralSearchError(error: unknown): AppError {
+  if (!(error instanceof FhirClientError)) return error instanceof AppError ? error : new AppError('internal', 'The search could not be completed.');
+  if (error.reason === 'auth') return new AppError('server-error', 'The central record refused this device’s credentials, so only this device’s records were searched. Sign in online again, then search again.');
+  if (error.reason === 'bad-data') return new AppError('server-error', 'The central record answered with a patient record OnScene could not read. It has not been added to this device.');
+  return new AppError('server-error', 'The central record reported an error, so only this device’s records were searched. Try again in a moment.');
+}
 
 function requireSession(context: CallContext): Session {
   if (!context.session) throw new AppError('unauthenticated', 'Your session has ended. Sign in again.');
@@ -85,6 +95,42 @@ export function createSecurityHandlers(state: AppState): SecurityHandlers {
     return view;
   }
 
+  const cachedByNhsNumber = async (nhsNumber: string) =>
+    (await state.repo().ofType<Patient>('Patient')).filter(({ resource }) =>
+      resource.identifier?.some((i) => i.system === SYSTEMS.nhsNumber && i.value === nhsNumber),
+    );
+
+  /**
+   * patients.lookup, scope 3 (DESIGN §4): the central record is searched only for a number not
+   * cached. A cached patient is already held by a scope and kept current by every run, and an exact
+   * NHS number names one person, so going online for it would make a call handler wait for a whole
+   * sync (and send the number off the device) for nothing new. For an uncached number, online:
+   * every central match is held for search (12 h, then purged), a run that starts after the holds
+   * brings each one whole, safety tier first (Patient, Consent, Flag, allergies, care plans before
+   * the rest), and the answer is read from the cache as before, so it lists only what record.open
+   * can then open. Offline: the cache's answer stands (found: []); the contract has no offline flag,
+   * so the sync status says offline instead (set by the engine's probe).
+   */
+  async function lookupCentral(nhsNumber: string) {
+    const engine = state.sync();
+    if (!engine) return [];
+    let central: CentralSearch;
+    try {
+      central = await engine.searchCentral(nhsNumber);
+    } catch (error) {
+      throw centralSearchError(error);
+    }
+    if (!central.isOnline || central.patientIds.length === 0) return [];
+    for (const patientId of central.patientIds) await engine.holdForSearch(patientId);
+    const status = await state.syncIncludingNewHolds();
+    const found = await cachedByNhsNumber(nhsNumber);
+    if (found.length > 0) return found;
+    // On the central record but not brought here: an empty answer would say "no such patient".
+    // The holds stay, so the next run brings the record and the same lookup then answers from the cache.
+    if (status.state === 'offline') throw new AppError('offline', 'This patient is on the central record, but the connection dropped before their record reached this device. Search again when there is signal.');
+    throw new AppError('server-error', 'This patient is on the central record, but their record could not be brought to this device yet. Search again in a moment.');
+  }
+
   const policyMinutes = () => Math.max(1, Math.round(state.security.policy.breakGlassMs / 60_000));
 
   return {
@@ -122,11 +168,11 @@ export function createSecurityHandlers(state: AppState): SecurityHandlers {
       const session = requireSession(context);
       const allowed = decideSearch(session.user.role, purpose);
       if (!allowed.allowed) throw new AppError('forbidden', denyMessage(allowed.reason));
-      const found = (await state.repo().ofType<Patient>('Patient')).filter(({ resource }) =>
-        resource.identifier?.some((i) => i.system === SYSTEMS.nhsNumber && i.value === nhsNumber),
-      );
-      // Searching shows names, so it is audited before the answer leaves (DESIGN §5).
+      // Searching shows names, so it is audited before the answer leaves (DESIGN §5). Written first:
+      // if it fails, nothing is returned, the number never leaves the device and nothing is fetched.
       audit(session, 'patients.search', null, allowed.purpose);
+      let found = await cachedByNhsNumber(nhsNumber);
+      if (found.length === 0) found = await lookupCentral(nhsNumber);
       const who = await subject(session);
       return {
         patients: found.map(({ resource }) => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent, Observation } from '@medplum/fhirtypes';
 import { DEMO_USERS } from '../../sync/sandbox/demoCast';
 import type { AppCore } from '../app';
 import { SIGN_IN_FILE } from '../security/signInRecords';
@@ -146,10 +147,10 @@ describe('shared laptop at shift change', () => {
     // The next sync, whoever is signed in, uploads the first user's work as theirs.
     const third = await signIn(callHandler.userId, callHandler.pin);
     expect(await value('sync.run', {}, third)).toMatchObject({ lastFailure: null });
-    const uploaded = await core.sandbox!.repo.readResource('Observation', 'obs-shift-1');
+    const uploaded = await core.sandbox!.repo.readResource<Observation>('Observation', 'obs-shift-1');
     expect(uploaded.performer).toEqual([{ reference: `Practitioner/${medic.practitionerId}` }]);
     expect(await store.outbox.count().exec()).toBe(0);
-    const uploadedAudit = await core.sandbox!.repo.search('AuditEvent', { _count: '1000' });
+    const uploadedAudit = await core.sandbox!.repo.search<AuditEvent>('AuditEvent', { _count: '1000' });
     const firstUsersEventIds = new Set(firstUsersAudit.map((r) => r.eventId));
     const onServer = uploadedAudit.filter((e) => firstUsersEventIds.has(e.id));
     expect(onServer.length).toBe(firstUsersAudit.length);
