@@ -3,6 +3,7 @@ import { type UserSummary } from '../../contract';
 import { useClient } from './ClientContext';
 import { ErrorSummary, type ErrorItem } from './ErrorSummary';
 import { useFocusOnMount } from './hooks';
+import { PinField } from './PinField';
 
 type Props = Readonly<{
   user: UserSummary;
@@ -45,29 +46,7 @@ export function LockScreen({ user, onUnlocked, onSwitchUser }: Props) {
         Locked for <strong>{user.displayName}</strong>. Patient information is hidden until you enter your PIN.
       </p>
       <form noValidate onSubmit={(event) => void submit(event)}>
-        <div className={`nhsuk-form-group${pinError ? ' nhsuk-form-group--error' : ''}`}>
-          <label className="nhsuk-label nhsuk-label--m" htmlFor="unlock-pin">
-            PIN
-          </label>
-          {pinError ? (
-            <span className="nhsuk-error-message" id="unlock-pin-error">
-              <span className="nhsuk-u-visually-hidden">Error: </span>
-              {pinError}
-            </span>
-          ) : null}
-          <input
-            className={`nhsuk-input nhsuk-input--width-10 app-pin${pinError ? ' nhsuk-input--error' : ''}`}
-            id="unlock-pin"
-            name="pin"
-            type="password"
-            inputMode="numeric"
-            autoComplete="off"
-            spellCheck={false}
-            value={pin}
-            onChange={(event) => setPin(event.target.value)}
-            aria-describedby={pinError ? 'unlock-pin-error' : undefined}
-          />
-        </div>
+        <PinField id="unlock-pin" value={pin} error={pinError} onChange={setPin} />
         <button type="submit" className="nhsuk-button app-button-wide" disabled={isSubmitting}>
           {isSubmitting ? 'Unlocking…' : 'Unlock'}
         </button>

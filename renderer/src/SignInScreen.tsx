@@ -5,6 +5,7 @@ import { useClient } from './ClientContext';
 import { ErrorSummary, type ErrorItem } from './ErrorSummary';
 import { useFocusOnMount } from './hooks';
 import { SignInLockNotice, type SignInGateState } from './SignInLockNotice';
+import { PinField } from './PinField';
 
 type Props = Readonly<{
   /** Why we are back here, e.g. the session ended. */
@@ -120,29 +121,7 @@ export function SignInScreen({ notice, onSignedIn }: Props) {
               </div>
             </fieldset>
           </div>
-          <div className={`nhsuk-form-group${pinError ? ' nhsuk-form-group--error' : ''}`}>
-            <label className="nhsuk-label nhsuk-label--m" htmlFor="pin">
-              PIN
-            </label>
-            {pinError ? (
-              <span className="nhsuk-error-message" id="pin-error">
-                <span className="nhsuk-u-visually-hidden">Error: </span>
-                {pinError}
-              </span>
-            ) : null}
-            <input
-              className={`nhsuk-input nhsuk-input--width-10 app-pin${pinError ? ' nhsuk-input--error' : ''}`}
-              id="pin"
-              name="pin"
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              spellCheck={false}
-              value={pin}
-              onChange={(event) => setPin(event.target.value)}
-              aria-describedby={pinError ? 'pin-error' : undefined}
-            />
-          </div>
+          <PinField id="pin" value={pin} error={pinError} onChange={setPin} />
           <SignInLockNotice userId={userId} refreshKey={tries} onGate={onGate} />
           <button type="submit" className="nhsuk-button app-button-wide" disabled={isSubmitting || gate.isWaiting}>
             {isSubmitting ? 'Signing in…' : gate.mustSignInOnline ? 'Sign in online' : 'Sign in'}
