@@ -10,15 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Patient } from '@medplum/fhirtypes';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WAIT_MS, openBrowserPage, visible } from './browser';
 import { type OnScene, RENDERER_DIR, startOnScene } from '../../main/app';
 import { DEMO_PATIENTS, DEMO_USERS } from '../../sync/sandbox/demoCast';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const CHROMIUM = process.env.ONSCENE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const WAIT_MS = 30_000;
 const IDLE_LOCK_MS = 6_000;
 const medic = DEMO_USERS[0]!;
 const colleague = DEMO_USERS[1]!;
@@ -31,7 +29,6 @@ let browser: Browser;
 let page: Page;
 const pageProblems: string[] = [];
 
-const visible = (locator: Locator): Promise<void> => locator.waitFor({ state: 'visible', timeout: WAIT_MS });
 
 /** Every synthetic patient name part and NHS number (plain and spaced) cached on this device. */
 async function patientSecrets(): Promise<string[]> {
@@ -71,13 +68,7 @@ beforeAll(async () => {
   fs.mkdirSync(shotsDir, { recursive: true });
   process.env.ONSCENE_IDLE_LOCK_MS = String(IDLE_LOCK_MS); // read once, by this file's app only
   app = await startOnScene({ dataDir: path.join(dataDir, 'data'), sandboxPatients: 20, syncIntervalMs: 3_600_000 });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
-  page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
-  page.on('dialog', (dialog) => {
-    pageProblems.push(`dialog: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
+  ({ browser, page } = await openBrowserPage(pageProblems));
 });
 
 afterAll(async () => {

@@ -7,17 +7,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WAIT_MS, openBrowserPage, visible } from './browser';
 import type { Flag } from '@medplum/fhirtypes';
 import { SYSTEMS } from '../../core/fhirCodes';
 import { type OnScene, RENDERER_DIR, startOnScene } from '../../main/app';
 import { DEMO_PATIENTS, DEMO_USERS, type DemoUser } from '../../sync/sandbox/demoCast';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const CHROMIUM = process.env.ONSCENE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const WAIT_MS = 30_000;
 
 function demoUser(userId: string): DemoUser {
   const user = DEMO_USERS.find((u) => u.userId === userId);
@@ -53,7 +51,6 @@ async function snap(name: string): Promise<void> {
   await page.screenshot({ path: path.join(dir, `${name}.png`) });
 }
 
-const visible = (locator: Locator): Promise<void> => locator.waitFor({ state: 'visible', timeout: WAIT_MS });
 
 async function textOf(locator: Locator): Promise<string> {
   await visible(locator);
@@ -97,18 +94,12 @@ beforeAll(async () => {
   // A long interval: the test drives sync itself with the "Sync now" button.
   app = await startOnScene({ dataDir, sandboxPatients: 30, syncIntervalMs: 3_600_000 });
   origin = new URL(app.url).origin;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+  ({ browser, page } = await openBrowserPage(pageProblems));
   page.on('request', (request) => {
     if (!request.url().startsWith(`${origin}/`) && !request.url().startsWith('data:')) foreignRequests.push(request.url());
   });
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) pageProblems.push(`csp: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
-  page.on('dialog', (dialog) => {
-    pageProblems.push(`dialog: ${dialog.message()}`);
-    void dialog.dismiss();
   });
 });
 

@@ -3,8 +3,7 @@ import { type PatientLookupView, type PatientRecordView } from '../../contract';
 import { BREAK_GLASS_REASONS, BREAK_GLASS_REASON_LABELS, BREAK_GLASS_TEXT_MIN, type BreakGlassReason } from '../../core/accessBreakGlass';
 import { useClient } from './ClientContext';
 import { ErrorSummary, type ErrorItem } from './ErrorSummary';
-import { AlertsSection, AllergiesSection, CarePlansSection, ListSection } from './RecordSections';
-import { ResuscitationPanel } from './ResuscitationPanel';
+import { RecordBody } from './RecordBody';
 import { useFocusOnMount } from './hooks';
 
 type ReasonProps = Readonly<{ patient: PatientLookupView; onCancel: () => void; onGranted: (expiresAt: string) => void }>;
@@ -100,15 +99,7 @@ export function BreakGlassRecord({ record, expiresAt, now, onBack }: RecordProps
       <h1 className="nhsuk-heading-l app-screen-heading app-patient-name" ref={headingRef} tabIndex={-1}>
         {record.patient.name}
       </h1>
-      <div className="app-record">
-        <ResuscitationPanel resuscitation={record.resuscitation} recordSyncedAt={record.syncedAt} now={now} />
-        <div className="app-record__pair">
-          <AlertsSection alerts={record.alerts} now={now} />
-          <AllergiesSection allergies={record.allergies} now={now} />
-        </div>
-        <CarePlansSection carePlans={record.carePlans} now={now} />
-        <ListSection id="medications" title="Medications" what="medications" items={record.medications} now={now} />
-      </div>
+      <RecordBody record={record} now={now} />
     </>
   );
 }
