@@ -6,7 +6,7 @@ import type { SyncStatus } from '../contract/views';
 import { type LocalStore, openLocalStore } from '../db/localStore';
 import type { AreaConfig } from '../sync/areaRules';
 import { createFhirClient } from '../sync/fhirClient';
-import { LONDON_DISTRICTS } from '../sync/sandbox/synthLists';
+import { LONDON_DISTRICTS } from '../sandbox/synthLists';
 import { type SyncEngine, createSyncEngine } from '../sync/syncEngine';
 import type { BenchPart, Figure } from './figures';
 import { floorSync } from './syncFloor';

@@ -26,7 +26,7 @@ function procCpuSeconds(pid: number | undefined): number {
 
 export function startSandboxProcess(patients: number): Promise<SandboxProcess> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, ['--experimental-websocket', '--import', 'tsx', path.join(ROOT, 'sync/sandbox/cli.ts'), '--patients', String(patients)], {
+    const child: ChildProcess = spawn(process.execPath, ['--experimental-websocket', '--import', 'tsx', path.join(ROOT, 'sandbox/cli.ts'), '--patients', String(patients)], {
       stdio: ['ignore', 'pipe', 'inherit'],
       cwd: ROOT,
     });

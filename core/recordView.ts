@@ -18,7 +18,7 @@ import type {
   PatientRecordView,
   PatientSummary,
   ResuscitationView,
-} from '../contract/views';
+} from './views';
 
 /** A resource as the local store holds it: the central record's copy and when it last confirmed it. */
 export type CachedResource<R extends Resource = Resource> = Readonly<{ resource: R; syncedAt: string }>;

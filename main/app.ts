@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventName, EventPayload } from '../contract/methods';
-import { DEMO_USERS, DEMO_VEHICLE } from '../sync/sandbox/demoCast';
-import { startSandbox } from '../sync/sandbox/server';
+import { DEMO_USERS, DEMO_VEHICLE } from '../sandbox/demoCast';
+import { startSandbox } from '../sandbox/server';
 import type { AppConfig } from './config';
 import { type Dispatch, createDispatcher } from './dispatch';
 import { createHandlers } from './services/handlers';

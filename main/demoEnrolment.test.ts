@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS } from '../sync/sandbox/demoCast';
-import { startSandbox } from '../sync/sandbox/server';
+import { DEMO_USERS } from '../sandbox/demoCast';
+import { startSandbox } from '../sandbox/server';
 import { type AppCore, createAppCore, shouldEnrolDemoUsers } from './app';
 import { caller, tempDataDir } from './services/testCalls';
 

@@ -12,7 +12,7 @@ import { type AuditLog, createAuditLog, sha256Hex } from '../db/auditLog';
 import { openConnection } from '../db/storage/connection';
 import type { SQLiteDatabase } from '../db/storage/sqlHelpers';
 import { createAuditUploader } from './auditUpload';
-import { type Sandbox, startSandbox } from './sandbox/server';
+import { type Sandbox, startSandbox } from '../sandbox/server';
 
 // The real sandbox central record over HTTP and real encrypted SQLite files; the crash test
 // SIGKILLs a real child process mid-upload.

@@ -5,7 +5,7 @@ import type { Condition, Observation } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocalStore } from '../db/localStore';
 import { createOutboxRepo } from '../db/outboxRepo';
-import { type Sandbox, startSandbox } from './sandbox/server';
+import { type Sandbox, startSandbox } from '../sandbox/server';
 import { ALL_DISTRICTS, openTestClient, tempDir } from './syncTestKit';
 
 // A real child process syncing against the real sandbox, SIGKILLed at random moments. After a

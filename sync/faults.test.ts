@@ -2,8 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CarePlan } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FaultSpec } from './sandbox/faults';
-import { type Sandbox, startSandbox } from './sandbox/server';
+import type { FaultSpec } from '../sandbox/faults';
+import { type Sandbox, startSandbox } from '../sandbox/server';
 import { ALL_DISTRICTS, openTestClient } from './syncTestKit';
 
 // Fault injection on the real sandbox over HTTP: after recovery the store equals a fault-free run.

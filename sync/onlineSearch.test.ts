@@ -5,7 +5,7 @@ import { createScopeRepo } from '../db/scopeRepo';
 import type { BundlePage, FhirClient } from './fhirClient';
 import { FhirClientError, createFhirClient } from './fhirClient';
 import { findPatientIdsByNhsNumber } from './onlineSearch';
-import { type Sandbox, startSandbox } from './sandbox/server';
+import { type Sandbox, startSandbox } from '../sandbox/server';
 import { openTestClient } from './syncTestKit';
 
 // Scope 3 from an online search against the real sandbox over HTTP: exact matches only, the

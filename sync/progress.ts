@@ -1,4 +1,4 @@
-import type { SyncScopeProgress, SyncStatus } from '../contract/views';
+import type { SyncScopeProgress, SyncStatus } from '../core/views';
 import type { ScopeName } from './scopeBook';
 
 export type TierName = 'safety' | 'clinical' | 'history';

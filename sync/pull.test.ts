@@ -1,7 +1,7 @@
 import type { CarePlan } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from './sandbox/server';
-import { DEMO_INCIDENTS, DEMO_PATIENTS } from './sandbox/demoCast';
+import { type Sandbox, startSandbox } from '../sandbox/server';
+import { DEMO_INCIDENTS, DEMO_PATIENTS } from '../sandbox/demoCast';
 import { type TestClient, openTestClient } from './syncTestKit';
 
 // Scope 1 against the real sandbox over HTTP, into a real encrypted SQLite file.

@@ -1,6 +1,6 @@
 import type { CarePlan, Observation } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from './sandbox/server';
+import { type Sandbox, startSandbox } from '../sandbox/server';
 import { ALL_DISTRICTS, type TestClient, openTestClient } from './syncTestKit';
 
 // Push against the real sandbox: idempotent PUTs in transactions, If-Match, conflicts kept for review.

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STALE_AFTER_MS, buildPatientRecordView } from '../core/recordView';
 import { SNOMED_CPR, SYSTEMS } from '../core/fhirCodes';
 import { createResourceRepo } from '../db/resourceRepo';
-import { type Sandbox, startSandbox } from './sandbox/server';
-import { DEMO_INCIDENTS, DEMO_PATIENTS } from './sandbox/demoCast';
+import { type Sandbox, startSandbox } from '../sandbox/server';
+import { DEMO_INCIDENTS, DEMO_PATIENTS } from '../sandbox/demoCast';
 import { type TestClient, openTestClient } from './syncTestKit';
 
 // What the crew is told about resuscitation when the Consent pull fails or a Consent cannot be

@@ -1,7 +1,7 @@
 import type { CarePlan, Patient } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { districtOf } from './areaRules';
-import { type Sandbox, startSandbox } from './sandbox/server';
+import { type Sandbox, startSandbox } from '../sandbox/server';
 import { ALL_DISTRICTS, type TestClient, openTestClient, tempDir } from './syncTestKit';
 
 // Scopes 2 and 3 against the real sandbox: who joins, who leaves, and that joiners arrive whole.

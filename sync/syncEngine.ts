@@ -1,4 +1,4 @@
-import type { PurgedItemView, SyncConflictView, SyncStatus } from '../contract/views';
+import type { PurgedItemView, SyncConflictView, SyncStatus } from '../core/views';
 import { AppError } from '../core/errors';
 import { type IssueRepo, createIssueRepo } from '../db/issueRepo';
 import type { LocalStore } from '../db/localStore';

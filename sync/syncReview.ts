@@ -1,4 +1,4 @@
-import type { PurgedItemView, SyncConflictView } from '../contract/views';
+import type { PurgedItemView, SyncConflictView } from '../core/views';
 import { canonicalJson } from '../core/canonicalJson';
 import { AppError } from '../core/errors';
 import type { IssueRepo } from '../db/issueRepo';

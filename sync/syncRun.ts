@@ -1,4 +1,4 @@
-import type { SyncScopeProgress, SyncStatus } from '../contract/views';
+import type { SyncScopeProgress, SyncStatus } from '../core/views';
 import { createIssueRepo } from '../db/issueRepo';
 import type { LocalStore } from '../db/localStore';
 import { createOutboxRepo } from '../db/outboxRepo';

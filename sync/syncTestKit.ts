@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { SyncStatus } from '../contract/views';
+import type { SyncStatus } from '../core/views';
 import { type LocalStore, openLocalStore } from '../db/localStore';
 import { createResourceRepo } from '../db/resourceRepo';
 import type { AreaConfig } from './areaRules';
 import { createFhirClient } from './fhirClient';
-import { LONDON_DISTRICTS } from './sandbox/synthLists';
+import { LONDON_DISTRICTS } from '../sandbox/synthLists';
 import type { PurgeNotice } from './syncContext';
 import { type SyncEngine, type SyncEngineDeps, createSyncEngine } from './syncEngine';
 

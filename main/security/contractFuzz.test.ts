@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MethodName, methodNames, methods } from '../../contract/methods';
 import { ERROR_CODES } from '../../core/errors';
-import { DEMO_USERS } from '../../sync/sandbox/demoCast';
+import { DEMO_USERS } from '../../sandbox/demoCast';
 import type { AppCore } from '../app';
 import { caller, startCore, tempDataDir } from '../services/testCalls';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openConnection } from '../../db/storage/connection';
-import { DEMO_USERS } from '../../sync/sandbox/demoCast';
+import { DEMO_USERS } from '../../sandbox/demoCast';
 import type { AppCore } from '../app';
 import { caller, startCore, tempDataDir } from '../services/testCalls';
 import { RECOVERY_DIR } from './deviceState';

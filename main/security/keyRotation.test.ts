@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openConnection } from '../../db/storage/connection';
-import { DEMO_USERS } from '../../sync/sandbox/demoCast';
+import { DEMO_USERS } from '../../sandbox/demoCast';
 import type { AppCore } from '../app';
 import { caller, startCore, tempDataDir } from '../services/testCalls';
 import { openKeyVault } from './keyVault';

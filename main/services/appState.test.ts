@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { joinFact } from '../../core/auditEntry';
 import { openConnection } from '../../db/storage/connection';
-import { DEMO_USERS } from '../../sync/sandbox/demoCast';
+import { DEMO_USERS } from '../../sandbox/demoCast';
 import type { AppCore } from '../app';
 import { SYSTEM_USER_ID } from './auditService';
 import { caller, startCore, tempDataDir } from './testCalls';

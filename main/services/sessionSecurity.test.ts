@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent, Observation } from '@medplum/fhirtypes';
-import { DEMO_USERS } from '../../sync/sandbox/demoCast';
+import { DEMO_USERS } from '../../sandbox/demoCast';
 import type { AppCore } from '../app';
 import { SIGN_IN_FILE } from '../security/signInRecords';
 import { caller, startCore, tempDataDir } from './testCalls';

@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WAIT_MS, openBrowserPage, visible } from './browser';
 import { type OnScene, RENDERER_DIR, startOnScene } from '../../main/app';
-import { DEMO_PATIENTS, DEMO_USERS } from '../../sync/sandbox/demoCast';
+import { DEMO_PATIENTS, DEMO_USERS } from '../../sandbox/demoCast';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const IDLE_LOCK_MS = 6_000;

@@ -13,7 +13,7 @@ import { WAIT_MS, openBrowserPage, visible } from './browser';
 import type { Flag } from '@medplum/fhirtypes';
 import { SYSTEMS } from '../../core/fhirCodes';
 import { type OnScene, RENDERER_DIR, startOnScene } from '../../main/app';
-import { DEMO_PATIENTS, DEMO_USERS, type DemoUser } from '../../sync/sandbox/demoCast';
+import { DEMO_PATIENTS, DEMO_USERS, type DemoUser } from '../../sandbox/demoCast';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

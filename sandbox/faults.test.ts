@@ -1,6 +1,6 @@
 import type { Bundle, Flag, OperationOutcome } from '@medplum/fhirtypes';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEMS } from '../../core/fhirCodes';
+import { SYSTEMS } from '../core/fhirCodes';
 import { type Sandbox, startSandbox } from './server';
 import { fhir } from './testFhir';
 

@@ -1,7 +1,7 @@
 import { parseSearchRequest } from '@medplum/core';
 import type { Bundle, Observation, Patient, Task } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEMS } from '../../core/fhirCodes';
+import { SYSTEMS } from '../core/fhirCodes';
 import { DEMO_INCIDENTS, DEMO_PATIENTS } from './demoCast';
 import { type Sandbox, startSandbox } from './server';
 import { fhir, matchIds, nextLink, walkPages } from './testFhir';

@@ -1,6 +1,6 @@
 import type { Bundle, Flag, OperationOutcome, Patient } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEMS } from '../../core/fhirCodes';
+import { SYSTEMS } from '../core/fhirCodes';
 import { DEMO_PATIENTS } from './demoCast';
 import { type Sandbox, startSandbox } from './server';
 import { SEED_EPOCH_MS } from './synthTime';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs } from './cliArgs';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 describe('parseCliArgs', () => {
   it('applies defaults and parses numbers', () => {
@@ -31,7 +31,7 @@ describe('parseCliArgs', () => {
 
 describe('cli', () => {
   it('prints one line with the base URL, serves, and exits cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--experimental-websocket', '--import', 'tsx', 'sync/sandbox/cli.ts', '--patients', '8'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--experimental-websocket', '--import', 'tsx', 'sandbox/cli.ts', '--patients', '8'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     const line = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (c: Buffer) => {

@@ -1,4 +1,4 @@
-import { type StaffRole } from '../../core/fhirCodes';
+import { type StaffRole } from '../core/fhirCodes';
 
 /** The crew's vehicle in the demo: its incidents are the ones the app shows first. */
 export const DEMO_VEHICLE = 'K101';

@@ -1,7 +1,7 @@
 import type {
   AllergyIntolerance, CarePlan, Condition, Consent, Flag, MedicationStatement, Resource,
 } from '@medplum/fhirtypes';
-import { SNOMED_CPR, SYSTEMS, type CarePlanKind, type ResusDecisionKind } from '../../core/fhirCodes';
+import { SNOMED_CPR, SYSTEMS, type CarePlanKind, type ResusDecisionKind } from '../core/fhirCodes';
 import { type Rng } from './prng';
 import { reference, type StaffMember } from './synthPeople';
 import { isoDateDaysAgo, isoInstantDaysAgo } from './synthTime';

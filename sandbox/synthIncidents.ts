@@ -1,5 +1,5 @@
 import type { Observation, Task } from '@medplum/fhirtypes';
-import { SYSTEMS } from '../../core/fhirCodes';
+import { SYSTEMS } from '../core/fhirCodes';
 import { vehicleDeviceId } from './demoCast';
 import { type Rng } from './prng';
 import { reference } from './synthPeople';

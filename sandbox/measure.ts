@@ -1,6 +1,6 @@
 /**
  * Before/after figures for the sandbox indexes (run by hand, not in CI):
- *   node --experimental-websocket --import tsx sync/sandbox/measure.ts [patients]
+ *   node --experimental-websocket --import tsx sandbox/measure.ts [patients]
  * Compares Medplum's MemoryRepository alone with the indexed SandboxRepository on the searches
  * sync makes, then walks a whole type over HTTP following `next` links.
  */

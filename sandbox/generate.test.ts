@@ -1,8 +1,8 @@
 import { validateResource } from '@medplum/core';
 import type { CarePlan, Consent, Flag, Patient, Resource, Task } from '@medplum/fhirtypes';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SNOMED_CPR, SYSTEMS } from '../../core/fhirCodes';
-import { isTestRangeNhsNumber, isValidNhsNumber } from '../../core/nhsNumber';
+import { SNOMED_CPR, SYSTEMS } from '../core/fhirCodes';
+import { isTestRangeNhsNumber, isValidNhsNumber } from '../core/nhsNumber';
 import { DEMO_INCIDENTS, DEMO_PATIENTS, DEMO_USERS, DEMO_VEHICLE } from './demoCast';
 import { loadFhirDefinitions } from './definitions';
 import { generateDataset } from './generate';

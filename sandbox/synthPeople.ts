@@ -1,8 +1,8 @@
 import type {
   Device, ExtractResource, Organization, Patient, Practitioner, PractitionerRole, Reference, ResourceType,
 } from '@medplum/fhirtypes';
-import { SYSTEMS, type StaffRole } from '../../core/fhirCodes';
-import { nhsCheckDigit } from '../../core/nhsNumber';
+import { SYSTEMS, type StaffRole } from '../core/fhirCodes';
+import { nhsCheckDigit } from '../core/nhsNumber';
 import { DEMO_USERS, vehicleDeviceId } from './demoCast';
 import { type Rng } from './prng';
 import {
