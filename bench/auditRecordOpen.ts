@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createAppCore } from '../main/app';
 import { createDispatcher } from '../main/dispatch';
-import { createHandlers } from '../main/services/handlers';
-import type { AppState } from '../main/services/appState';
+import { createHandlers } from '../main/handlers/index';
+import { createRecordAccess } from '../main/handlers/recordAccess';
+import type { Services } from '../main/handlers/services';
+import type { AuditPort } from '../main/services/auditPort';
+import { startCore } from '../main/services/testCalls';
 
 type Dispatch = (raw: unknown) => Promise<{ ok: boolean; value?: unknown }>;
 
@@ -19,16 +21,11 @@ async function timed(dispatch: Dispatch, call: unknown): Promise<number> {
 /**
  * record.open through the real dispatcher and handlers, against the embedded sandbox and a real
  * encrypted store: once as shipped (the audit entry is fsynced before the view returns) and once
- * with handlers whose appendAudit does nothing — interleaved, so both see the same machine state.
+ * with an audit port that does nothing — interleaved, so both see the same machine state.
  */
 export async function measureRecordOpen(iterations: number): Promise<{ withAuditMs: number; withoutAuditMs: number }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onscene-bench-open-'));
-  const core = await createAppCore({
-    config: { centralUrl: null, dataDir, port: 0, centralToken: null, vehicle: 'K101', syncIntervalMs: 3_600_000 },
-    emit: () => {},
-    log: () => {},
-    sandboxPatients: 30,
-  });
+  const core = await startCore(dataDir, [], null, { sandboxOptions: { patients: 30, seed: 1 } });
   try {
     const signIn = (await core.dispatch({ method: 'session.signIn', params: { userId: 'demo-paramedic-1', pin: '1111' } })) as { ok: boolean; value: { sessionToken: string } };
     const sessionToken = signIn.value.sessionToken;
@@ -38,8 +35,10 @@ export async function measureRecordOpen(iterations: number): Promise<{ withAudit
     };
     const incident = list.value.incidents.find((i) => i.patient)!;
     const call = { method: 'record.open', params: { patientId: incident.patient!.patientId, incidentId: incident.incidentId }, sessionToken };
-    const unaudited = { ...core.state, appendAudit: (() => undefined) as unknown as AppState['appendAudit'] } satisfies AppState;
-    const withoutAudit = createDispatcher(createHandlers(unaudited), core.state.sessions, () => {});
+    // The same services with an audit port that writes nothing: the difference is the audit's cost.
+    const noAudit: AuditPort = { durableBeforeAnswer: async () => {}, recordedOrDeferred: async () => {} };
+    const unaudited: Services = { ...core.services, audit: noAudit, access: createRecordAccess({ store: core.services.store, audit: noAudit, now: core.services.now }) };
+    const withoutAudit = createDispatcher(createHandlers(unaudited), core.services.sessions, () => {});
     let withMs = 0;
     let withoutMs = 0;
     for (let i = 0; i < 20; i++) {

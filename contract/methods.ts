@@ -22,13 +22,18 @@ import {
 
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9\-.]+$/, 'must be a FHIR id');
 const empty = z.object({}).strict();
+const ticket = z.string().min(16).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be a sign-in ticket');
 
 /**
  * The whole API between the UI and the application process: one params/result schema pair per
  * method. Both shells validate params against this before a handler runs.
  */
 export const methods = {
-  'session.users': { params: empty, result: z.object({ users: z.array(userSummarySchema) }), needsSession: false },
+  'session.users': {
+    params: empty,
+    result: z.object({ users: z.array(userSummarySchema), isOnlineSignInConfigured: z.boolean() }),
+    needsSession: false,
+  },
   'session.signIn': {
     params: z.object({ userId: z.string().min(1).max(64), pin: z.string().min(4).max(128) }).strict(),
     result: z.object({ sessionToken: z.string(), user: userSummarySchema }),
@@ -62,8 +67,18 @@ export const methods = {
   },
   // Issue #4: sign-in gates, online sign-in, locking, pending work, device state, break-glass.
   'session.signInStatus': { params: z.object({ userId: z.string().min(1).max(64) }).strict(), result: signInGateSchema, needsSession: false },
-  'session.signInOnline': {
-    params: z.object({ userId: z.string().min(1).max(64), pin: z.string().min(4).max(128) }).strict(),
+  // Issue #9: online sign-in with the identity provider (OIDC code + PKCE). onlineBegin gives the
+  // address to send the browser to; the provider comes back to the shell's loopback callback, which
+  // hands the page a ticket; onlineTicket says whose it is; onlineComplete takes their PIN (or, at
+  // enrolment, the PIN they choose) and starts the session.
+  'session.onlineBegin': { params: empty, result: z.object({ authorizationUrl: z.string().url() }), needsSession: false },
+  'session.onlineTicket': {
+    params: z.object({ ticket: ticket }).strict(),
+    result: z.object({ user: userSummarySchema, isEnrolled: z.boolean(), minPinLength: z.number().int() }),
+    needsSession: false,
+  },
+  'session.onlineComplete': {
+    params: z.object({ ticket: ticket, pin: z.string().min(4).max(128) }).strict(),
     result: z.object({ sessionToken: z.string(), user: userSummarySchema }),
     needsSession: false,
   },
@@ -115,6 +130,8 @@ export const isMethodName = (name: string): name is MethodName => Object.hasOwn(
 export const events = {
   'sync.changed': syncStatusSchema,
   'incidents.changed': z.object({}),
+  // Desktop shell: the identity provider came back to the loopback listener; the page continues with this ticket.
+  'session.onlineReady': z.object({ ticket: z.string().max(64) }),
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

@@ -7,7 +7,7 @@ import type { StaffRole } from './fhirCodes';
  *
  * - paramedic: the patient of an incident assigned to them (purpose: the incident).
  * - call handler (NHS 111): any cached patient for a call, with the call reference as purpose.
- * - clinician (clinical adviser): any cached patient for an incident or a call they advise on.
+ * - clinician (clinical adviser): the patient of an incident on this device, or any cached patient for a call they advise on.
  * - administrator: no patient data, not even by break-glass.
  * Anything else: break-glass (a live grant for this user and patient).
  */
@@ -26,7 +26,7 @@ export type AccessSubject = Readonly<{
 }>;
 
 export type AccessBasis = 'assigned-incident' | 'call-reference' | 'clinical-purpose' | 'break-glass';
-export type DenyReason = 'no-patient-access' | 'not-assigned' | 'needs-call-reference' | 'needs-purpose' | 'bad-call-reference';
+export type DenyReason = 'no-patient-access' | 'not-assigned' | 'needs-call-reference' | 'needs-purpose' | 'bad-call-reference' | 'unknown-incident' | 'role-not-permitted';
 
 export type AccessDecision =
   | Readonly<{ allowed: true; purpose: string; basis: AccessBasis }>
@@ -51,7 +51,12 @@ function byRole(subject: AccessSubject, patientId: string, purpose: AccessPurpos
       if (!isCallReference(purpose.callReference)) return deny('bad-call-reference');
       return { allowed: true, purpose: `call ${purpose.callReference}`, basis: 'call-reference' };
     case 'clinician':
-      if (purpose.kind === 'incident') return { allowed: true, purpose: `incident ${purpose.incidentId}`, basis: 'clinical-purpose' };
+      // The incident must be one this device holds, and be this patient's: an id typed in is not a purpose (issue #10).
+      if (purpose.kind === 'incident') {
+        return subject.assignedIncidents.get(purpose.incidentId) === patientId
+          ? { allowed: true, purpose: `incident ${purpose.incidentId}`, basis: 'clinical-purpose' }
+          : deny('unknown-incident');
+      }
       if (purpose.kind === 'call' && isCallReference(purpose.callReference)) {
         return { allowed: true, purpose: `call ${purpose.callReference}`, basis: 'clinical-purpose' };
       }
@@ -100,5 +105,52 @@ export function denyMessage(reason: DenyReason): string {
       return 'That call reference is not in the expected form (letters, digits and dashes).';
     case 'needs-purpose':
       return 'Say which incident or call this is for, or use emergency access.';
+    case 'unknown-incident':
+      return 'That incident is not on this device or is not this patient’s. Choose the incident from the list, or use emergency access.';
+    case 'role-not-permitted':
+      return 'Your role cannot do this.';
   }
+}
+
+// ---- Role rules of the contract methods (issue #9: every role rule lives here) ----
+
+/** FHIR Task statuses of an incident still in progress (http://hl7.org/fhir/R4/valueset-task-status.html). */
+const OPEN_INCIDENT_STATUSES: ReadonlySet<string> = new Set(['requested', 'received', 'accepted', 'ready', 'in-progress']);
+export const isOpenIncidentStatus = (status: string): boolean => OPEN_INCIDENT_STATUSES.has(status);
+
+/**
+ * incidents.list names the patients of the vehicle's incidents: for the crew (paramedics) and a
+ * clinician working an incident with them. A 111 call handler works from calls, not a vehicle's
+ * dispatches; an administrator sees no patient data.
+ */
+export const mayListIncidents = (role: StaffRole): boolean => role === 'paramedic' || role === 'clinician';
+
+/**
+ * Deciding between two clinical edits (DESIGN §4: "kept for a clinician"): clinicians, and
+ * paramedics, who made most field edits and know which version is right.
+ */
+export const mayResolveConflicts = (role: StaffRole): boolean => role === 'clinician' || role === 'paramedic';
+
+/** Other people's accesses: clinical leads (clinician) and IG staff (administrator). Everyone sees their own. */
+export const mayReviewAudit = (role: StaffRole): boolean => role === 'clinician' || role === 'administrator';
+
+/** The audit command line (verify, export, patient report): IG staff and administrators only. */
+export const mayUseAuditTools = (role: StaffRole): boolean => role === 'administrator';
+
+/**
+ * A conflict or purge notice about one patient (ids and field names, no clinical values) is shown
+ * to whoever could open that patient now without a new purpose: the crew of one of the patient's
+ * incidents on this device, a clinician on such an incident, or the holder of a live break-glass
+ * grant. A purge notice is also shown to the crews of the scope it came from ("incident": this
+ * vehicle's; "search": the call handler or crew who searched), because the patient is gone and
+ * that is what the notice is for.
+ */
+export function mayListPatientItem(subject: AccessSubject, item: Readonly<{ patientId: string; scopes?: readonly string[] }>, now: Date): boolean {
+  if (subject.role === 'administrator') return false;
+  if (activeGrant(subject.grants ?? [], subject.userId, item.patientId, now)) return true;
+  const onIncident = [...subject.assignedIncidents.values()].includes(item.patientId);
+  if ((subject.role === 'paramedic' || subject.role === 'clinician') && onIncident) return true;
+  const scopes = item.scopes ?? [];
+  if (subject.role === 'call-handler') return scopes.includes('search');
+  return scopes.includes('incident');
 }

@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'locked',
   'too-many-attempts',
   'online-sign-in-required',
+  // Issue #9: a setting this deployment has not configured (e.g. no identity provider).
+  'not-configured',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -18,6 +18,8 @@ export const SYSTEMS = {
   vehicleCallsign: 'https://fhir.onscene.example/Id/vehicle-callsign',
   incidentNumber: 'https://fhir.onscene.example/Id/incident-number',
   staffNumber: 'https://fhir.onscene.example/Id/staff-number',
+  /** NHS CIS2 / Spine Directory user id: the identity provider's `sub` names the Practitioner with it. */
+  sdsUserId: 'https://fhir.nhs.uk/Id/sds-user-id',
   staffRole: 'https://fhir.onscene.example/CodeSystem/staff-role',
   decisionNote: 'https://fhir.onscene.example/StructureDefinition/decision-note',
 } as const;

@@ -31,6 +31,8 @@ export function openAuditFile(options: Readonly<{ directory: string; key: string
     return { log: createAuditLog(db), close: () => db.close() };
   } catch (error) {
     db.close();
+    // A file from a newer build, or a migration step that failed, already says what to do.
+    if (error instanceof AppError) throw error;
     throw new AppError('storage-failed', 'The audit trail could not be opened.', { cause: error });
   }
 }

@@ -242,22 +242,3 @@ describe('acknowledgement and purge', () => {
     expect(log.stats().quarantined).toBe(0);
   });
 });
-
-describe('migration', () => {
-  it('adopts a chain written before the head table existed', () => {
-    const legacyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onscene-audit-legacy-'));
-    const legacy = openConnection({ directory: legacyDir, key: KEY }, 'onscene').db;
-    try {
-      legacy.exec(`CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, recorded_at TEXT NOT NULL,
-        action TEXT NOT NULL, user_id TEXT NOT NULL, patient_id TEXT, body TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
-        acked INTEGER NOT NULL DEFAULT 0)`);
-      legacy.prepare(`INSERT INTO audit_log VALUES (1, 'e1', 't', 'login', 'u', NULL, '{}', ?, ?, 0)`).run(GENESIS_HASH, 'b'.repeat(64));
-      const migrated = createAuditLog(legacy);
-      expect(migrated.head()).toEqual({ head: { seq: 1, hash: 'b'.repeat(64) }, anchor: { seq: 0, hash: GENESIS_HASH } });
-      expect(migrated.append(auditFact(2)).seq).toBe(2);
-    } finally {
-      legacy.close();
-      fs.rmSync(legacyDir, { recursive: true, force: true });
-    }
-  });
-});

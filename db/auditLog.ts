@@ -13,7 +13,7 @@ import { AppError } from '../core/errors';
 import { type AuditDelivery, createAuditDelivery } from './auditDelivery';
 import { type AuditQueries, createAuditQueries } from './auditQueries';
 import { sha256Hex } from './auditHash';
-import { migrateAuditSchema } from './auditSchema';
+import { openAuditSchema } from './auditSchema';
 import type { SQLiteDatabase } from './storage/sqlHelpers';
 
 export { sha256Hex };
@@ -65,9 +65,13 @@ const VERIFY_PAGE = 5000;
 /** Largest group committed in one transaction; the rest wait for the next. */
 const MAX_GROUP = 1000;
 
-/** The hash-chained audit trail, in the same encrypted file as the cached records. */
+/**
+ * The hash-chained audit trail, in the same encrypted file as the cached records. Brings the file
+ * to the current format first (db/migrations): throws AppError('storage-failed') for a file from
+ * a newer build (NewerDatabaseError, nothing written) or a step that failed (rolled back).
+ */
 export function createAuditLog(db: SQLiteDatabase): AuditLog {
-  migrateAuditSchema(db);
+  openAuditSchema(db);
   const headStatement = db.prepare(
     'SELECT head_seq AS headSeq, head_hash AS headHash, anchor_seq AS anchorSeq, anchor_hash AS anchorHash FROM audit_head WHERE id = 1',
   );

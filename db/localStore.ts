@@ -1,12 +1,15 @@
 import { type RxCollection, type RxDatabase, type RxStorage, createRxDatabase } from 'rxdb';
 import { AppError } from '../core/errors';
 import { type AuditLog, createAuditLog } from './auditLog';
+import { openConnectionUpgradingCipher } from './cipherUpgrade';
+import { addStoreRxPlugins, checkMigrationStrategies } from './rxMigrations';
 import {
   type CachedResourceDoc, type OutboxDoc, type PatientScopeDoc, type SyncIssueDoc, type SyncStateDoc,
-  cachedResourceSchema, outboxSchema, patientScopeSchema, syncIssueSchema, syncStateSchema,
+  cachedResourceMigrationStrategies, cachedResourceSchema, outboxMigrationStrategies, outboxSchema, patientScopeMigrationStrategies,
+  patientScopeSchema, syncIssueMigrationStrategies, syncIssueSchema, syncStateMigrationStrategies, syncStateSchema,
 } from './schemas';
 import { getRxStorageSQLite } from './storage/index';
-import { openConnection } from './storage/connection';
+import type { SQLiteStorageSettings, SharedConnection } from './storage/connection';
 import { SQLiteStorageError } from './storage/errors';
 
 export const DATABASE_NAME = 'onscene';
@@ -44,29 +47,75 @@ export type LocalStoreOptions = Readonly<{
   name?: string;
   /** Tests may pass another RxStorage; the audit table always lives in the SQLite file. */
   storage?: RxStorage<unknown, unknown>;
+  /** The cipher to write with (default DEFAULT_CIPHER, db/storage/connection.ts). */
+  cipher?: string;
+  /**
+   * Ciphers earlier builds wrote with, tried in order when the key does not open the file with
+   * the current one; a file that opens is re-encrypted in place first (db/cipherUpgrade.ts).
+   * When the default cipher changes, the app passes the old default here.
+   */
+  legacyCiphers?: readonly string[];
 }>;
 
+/** Each collection with its schema version's migration strategies (db/schemas.ts). */
+const COLLECTIONS = {
+  resources: { schema: cachedResourceSchema, migrationStrategies: cachedResourceMigrationStrategies },
+  syncstate: { schema: syncStateSchema, migrationStrategies: syncStateMigrationStrategies },
+  // RxDB's open-source build allows few open collections: sync keeps itself to these five.
+  patientscopes: { schema: patientScopeSchema, migrationStrategies: patientScopeMigrationStrategies },
+  outbox: { schema: outboxSchema, migrationStrategies: outboxMigrationStrategies },
+  syncissues: { schema: syncIssueSchema, migrationStrategies: syncIssueMigrationStrategies },
+} as const;
+
 function storageFailure(error: unknown): AppError {
+  // Already worded for the user: a file from a newer build, a migration step that failed.
+  if (error instanceof AppError) return error;
   if (error instanceof SQLiteStorageError && error.code === 'wrong-key') {
     return new AppError('wrong-key', 'The local database could not be unlocked with this key.', { cause: error });
   }
   return new AppError('storage-failed', 'The local database could not be opened.', { cause: error });
 }
 
-/** Opens (creating if needed) the encrypted local store: RxDB collections and the audit table. */
-export async function openLocalStore(options: LocalStoreOptions): Promise<LocalStore> {
-  // 64 MiB holds a crew's working set (incident patients plus the area caseload's safety tier).
-  const settings = { directory: options.directory, key: options.key, cacheSizeKiB: 64 * 1024 };
-  let auditConnection;
+/**
+ * Opens the audit connection first: it re-encrypts a file still under a legacy cipher, brings the
+ * file to the current format (createAuditLog → db/migrations) and refuses one from a newer build,
+ * all before RxDB touches the file.
+ */
+function openAuditConnection(
+  options: LocalStoreOptions,
+  settings: SQLiteStorageSettings,
+): Readonly<{ connection: SharedConnection; audit: AuditLog }> {
+  let connection: SharedConnection;
   try {
     // The audit log has its own connection to the same file: plain SQL, its own triggers.
-    auditConnection = openConnection(settings, options.name ?? DATABASE_NAME);
+    connection = openConnectionUpgradingCipher(settings, options.name ?? DATABASE_NAME, options.legacyCiphers).connection;
   } catch (error) {
     throw storageFailure(error);
   }
-  const audit = createAuditLog(auditConnection.db);
-  let db: RxDatabase<LocalStoreCollections>;
   try {
+    return { connection, audit: createAuditLog(connection.db) };
+  } catch (error) {
+    connection.db.close();
+    throw storageFailure(error);
+  }
+}
+
+/** Opens (creating if needed) the encrypted local store: RxDB collections and the audit table. */
+export async function openLocalStore(options: LocalStoreOptions): Promise<LocalStore> {
+  // 64 MiB holds a crew's working set (incident patients plus the area caseload's safety tier).
+  const settings = {
+    directory: options.directory,
+    key: options.key,
+    cacheSizeKiB: 64 * 1024,
+    ...(options.cipher === undefined ? {} : { cipher: options.cipher }),
+  };
+  const { connection: auditConnection, audit } = openAuditConnection(options, settings);
+  let db: RxDatabase<LocalStoreCollections> | undefined;
+  try {
+    addStoreRxPlugins();
+    for (const [name, spec] of Object.entries(COLLECTIONS)) {
+      checkMigrationStrategies(name, spec.schema, spec.migrationStrategies);
+    }
     db = await createRxDatabase<LocalStoreCollections>({
       name: options.name ?? DATABASE_NAME,
       storage: options.storage ?? getRxStorageSQLite(settings),
@@ -74,15 +123,10 @@ export async function openLocalStore(options: LocalStoreOptions): Promise<LocalS
       eventReduce: true,
       closeDuplicates: true,
     });
-    await db.addCollections({
-      resources: { schema: cachedResourceSchema },
-      syncstate: { schema: syncStateSchema },
-      // RxDB's open-source build allows few open collections: sync keeps itself to these five.
-      patientscopes: { schema: patientScopeSchema },
-      outbox: { schema: outboxSchema },
-      syncissues: { schema: syncIssueSchema },
-    });
+    // RxDB runs each collection's pending schema migration here (autoMigrate).
+    await db.addCollections(COLLECTIONS);
   } catch (error) {
+    await db?.close();
     auditConnection.db.close();
     throw storageFailure(error);
   }

@@ -1,4 +1,13 @@
-import type { RxJsonSchema } from 'rxdb';
+import type { MigrationStrategies, RxJsonSchema } from 'rxdb';
+
+/**
+ * RxDB schema versions (DESIGN §11): a change to a collection's shape bumps its schema's
+ * `version` and adds the strategy for that version to the map beside it; key N turns a version
+ * N-1 document into a version N one (or null to drop it). RxDB's migration-schema plugin runs
+ * them when the store opens (db/rxMigrations.ts). Old documents are untyped on purpose: a
+ * strategy narrows what it reads.
+ */
+export type CollectionMigrationStrategies = MigrationStrategies<Record<string, unknown>>;
 
 /** One cached FHIR resource as the central record sent it, plus why and when we hold it. */
 export type CachedResourceDoc = {
@@ -33,6 +42,9 @@ export const cachedResourceSchema: RxJsonSchema<CachedResourceDoc> = {
   additionalProperties: false,
 };
 
+/** Version N-1 documents to version N (none while the schema is at version 0). */
+export const cachedResourceMigrationStrategies: CollectionMigrationStrategies = {};
+
 /** Small named state the sync engine keeps: checkpoints, last success, the vehicle's device id. */
 export type SyncStateDoc = { key: string; value: Record<string, unknown> };
 
@@ -48,6 +60,8 @@ export const syncStateSchema: RxJsonSchema<SyncStateDoc> = {
   required: ['key', 'value'],
   additionalProperties: false,
 };
+
+export const syncStateMigrationStrategies: CollectionMigrationStrategies = {};
 
 /** Why a patient is cached: one hold per scope (DESIGN §4 "each cached patient records why and until when"). */
 export type ScopeHold = {
@@ -109,6 +123,8 @@ export const patientScopeSchema: RxJsonSchema<PatientScopeDoc> = {
   additionalProperties: false,
 };
 
+export const patientScopeMigrationStrategies: CollectionMigrationStrategies = {};
+
 /** A resource recorded on this device and not yet accepted by the central record (CONVENTIONS 7: every write is a record). */
 export type OutboxDoc = {
   key: string;
@@ -143,6 +159,8 @@ export const outboxSchema: RxJsonSchema<OutboxDoc> = {
   indexes: ['seq'],
   additionalProperties: false,
 };
+
+export const outboxMigrationStrategies: CollectionMigrationStrategies = {};
 
 /**
  * What sync set aside for a person to look at: a malformed incoming resource, a local write the
@@ -191,3 +209,5 @@ export const syncIssueSchema: RxJsonSchema<SyncIssueDoc> = {
   indexes: [['kind', 'state', 'at']],
   additionalProperties: false,
 };
+
+export const syncIssueMigrationStrategies: CollectionMigrationStrategies = {};

@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodName, ParamsOf, ResultOf } from '../contract/methods';
-import { type AppCore, createAppCore } from './app';
+import { type TestCore, startCore } from './services/testCalls';
 
 // The walking skeleton end to end in one process: the real sandbox over HTTP, a real encrypted
 // SQLite file, the real dispatcher. Only the browser is left out (renderer/e2e covers it).
-let core: AppCore;
+let core: TestCore;
 let dataDir: string;
 
 async function call<M extends MethodName>(method: M, params: ParamsOf<M>, sessionToken?: string) {
@@ -23,12 +23,7 @@ async function value<M extends MethodName>(method: M, params: ParamsOf<M>, sessi
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onscene-app-'));
-  core = await createAppCore({
-    config: { centralUrl: null, dataDir, port: 0, centralToken: null, vehicle: 'K101', syncIntervalMs: 3_600_000 },
-    emit: () => {},
-    log: () => {},
-    sandboxPatients: 30,
-  });
+  core = await startCore(dataDir, [], null, { sandboxOptions: { patients: 30, seed: 1 } });
 });
 afterAll(async () => {
   await core?.close();
@@ -88,7 +83,7 @@ describe('first sync and an audited record.open', () => {
     const audit = await value('audit.mine', { limit: 50 }, token);
     const opens = audit.entries.filter((e) => e.action === 'record.open' && e.outcome === 'success');
     expect(opens.map((e) => e.patientId).sort()).toEqual(list.incidents.map((i) => i.patient!.patientId).sort());
-    expect(core.state.store().audit.verify()).toMatchObject({ ok: true });
+    expect(core.store().audit.verify()).toMatchObject({ ok: true });
   });
 
   it('refuses a patient who is not linked to the incident, and audits the refusal', async () => {

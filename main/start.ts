@@ -1,33 +1,38 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startOnScene } from './app';
+import { requireCentral, startWebApp } from './app';
 import { readConfig } from './config';
+import { startDemo } from './dev/demo';
 import { findElectronBinary } from './electronBinary';
 
-// `npm start`: Electron when its binary is here, otherwise the web shell, saying why.
+// `npm start`, the development entry point: Electron when its binary is here, otherwise the web
+// shell, saying why. With no central record configured it starts the sandbox demo (synthetic data,
+// its own identity provider); the packaged app never does (main/electron/main.ts).
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 async function main() {
   const args = process.argv.slice(2);
   const config = readConfig(args, process.env);
-  const electron = process.env.ONSCENE_SHELL === 'web' ? { missing: 'ONSCENE_SHELL=web was set' } : findElectronBinary(repoRoot);
+  const electron = config.shell === 'web' ? { missing: 'ONSCENE_SHELL=web was set' } : findElectronBinary(repoRoot);
   if ('path' in electron) {
     const child = spawn(electron.path, [path.join(repoRoot, 'dist', 'main', 'electron', 'main.mjs'), ...args], { stdio: 'inherit' });
     child.on('exit', (code) => process.exit(code ?? 0));
     return;
   }
   console.log(`Using the web shell because ${electron.missing}.`);
-  if (!config.centralUrl) console.log('No --central given: starting the embedded sandbox central record with synthetic demo data.');
-  const app = await startOnScene({
-    dataDir: config.dataDir,
-    port: config.port,
-    vehicle: config.vehicle,
-    syncIntervalMs: config.syncIntervalMs,
-    ...(config.centralUrl ? { centralUrl: config.centralUrl } : {}),
-  });
-  console.log(`OnScene is running. Open ${app.url}`);
-  const stop = () => void app.close().finally(() => process.exit(0));
+  let running: { url: string; close(): Promise<void> };
+  if (config.centralUrl) {
+    if (!config.identity) console.log('No --identity given: online sign-in is off; only users already enrolled on this device can sign in.');
+    running = await startWebApp({ config: requireCentral(config) });
+  } else {
+    console.log('No --central given: starting the sandbox central record and identity provider with synthetic demo data.');
+    const demo = await startDemo({ dataDir: config.dataDir, port: config.port, vehicle: config.vehicle, syncIntervalMs: config.syncIntervalMs, config });
+    console.log(`Sandbox identity provider: ${demo.sandbox.issuer} (demo users and passwords: README "Demo users").`);
+    running = demo;
+  }
+  console.log(`OnScene is running. Open ${running.url}`);
+  const stop = () => void running.close().finally(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

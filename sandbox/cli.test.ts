@@ -8,8 +8,17 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 describe('parseCliArgs', () => {
   it('applies defaults and parses numbers', () => {
-    expect(parseCliArgs([])).toEqual({ isOk: true, args: { patients: 200, seed: 1, port: 0 } });
-    expect(parseCliArgs(['--patients', '10000', '--seed', '7', '--port', '8099'])).toEqual({ isOk: true, args: { patients: 10000, seed: 7, port: 8099 } });
+    const plain = { mode: 'sandbox', identity: false, requireBearer: false };
+    expect(parseCliArgs([])).toEqual({ isOk: true, args: { ...plain, patients: 200, seed: 1, port: 0 } });
+    expect(parseCliArgs(['--patients', '10000', '--seed', '7', '--port', '8099'])).toEqual({ isOk: true, args: { ...plain, patients: 10000, seed: 7, port: 8099 } });
+    expect(parseCliArgs(['--require-bearer'])).toMatchObject({ isOk: true, args: { identity: true, requireBearer: true } });
+  });
+
+  it('parses identity-only mode', () => {
+    expect(parseCliArgs(['--identity-only', '--central', 'http://127.0.0.1:8090/fhir', '--port', '9000'])).toEqual({
+      isOk: true,
+      args: { mode: 'identity-only', central: 'http://127.0.0.1:8090/fhir', port: 9000 },
+    });
   });
 
   it.each([
@@ -19,6 +28,10 @@ describe('parseCliArgs', () => {
     [['--seed', '-3'], /--seed/],
     [['--colour', 'red'], /Unknown option '--colour'/],
     [['extra'], /positional/],
+    [['--identity-only'], /--identity-only needs --central/],
+    [['--identity-only', '--central', 'ftp://x/fhir'], /--central must be an http/],
+    [['--identity-only', '--central', 'http://x/fhir', '--patients', '10'], /--patients does not apply with --identity-only/],
+    [['--central', 'http://x/fhir'], /--central only applies with --identity-only/],
   ])('rejects %j with a clear message', (argv, message) => {
     const result = parseCliArgs(argv);
     expect(result.isOk).toBe(false);

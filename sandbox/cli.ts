@@ -1,29 +1,62 @@
 /**
- * `npm run sandbox -- --patients N --seed S --port P`: the sandbox central record on its own,
- * for the demo or for pointing a dev build at. Prints one line with the base URL.
+ * `npm run sandbox -- --patients N --seed S --port P [--identity] [--require-bearer]`: the sandbox
+ * central record on its own, for the demo or for pointing a dev build at. Prints one line with the
+ * base URL (and, with --identity, a second: `Identity provider: <issuer>`).
+ *
+ * `npm run sandbox -- --identity-only --central <FHIR base URL> [--port P]`: only the identity
+ * provider with the demo users, for trying OnScene against any FHIR server; it first makes sure each
+ * demo user has a Practitioner and PractitionerRole there. Prints `Identity provider: <issuer>`.
  */
-import { parseCliArgs } from './cliArgs';
+import { type IdentityOnlyCliArgs, parseCliArgs, type SandboxCliArgs } from './cliArgs';
+import { DEMO_USERS } from './demoCast';
 import { startSandbox } from './server';
+
+type Closable = Readonly<{ close: () => Promise<void> }>;
+
+function closeOnSignal(service: Closable): void {
+  let isClosing = false;
+  const shutdown = (): void => {
+    if (isClosing) return;
+    isClosing = true;
+    void service.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+async function runSandbox(args: SandboxCliArgs): Promise<void> {
+  const { patients, seed, port, identity, requireBearer } = args;
+  const sandbox = await startSandbox({ patients, seed, port, identity, requireBearer });
+  const bearer = requireBearer ? ', bearer token required' : '';
+  console.log(`OnScene sandbox central record (synthetic data) listening at ${sandbox.baseUrl} (${patients} patients, seed ${seed}, ${sandbox.stats.resources} resources${bearer})`);
+  if (sandbox.issuer) console.log(`Identity provider: ${sandbox.issuer}`);
+  closeOnSignal(sandbox);
+}
+
+async function runIdentityOnly(args: IdentityOnlyCliArgs): Promise<void> {
+  const { ensureDemoStaff } = await import('./identity/staffRecords');
+  try {
+    await ensureDemoStaff(args.central);
+  } catch (err) {
+    // The URL is the user's own input and the resources are synthetic: safe to repeat both.
+    throw new Error(`Could not write the demo staff to ${args.central}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  const { startIdentityProvider } = await import('./identity/provider');
+  const provider = await startIdentityProvider({ users: DEMO_USERS, port: args.port });
+  console.log(`Identity provider: ${provider.issuer}`);
+  closeOnSignal(provider);
+}
 
 const parsed = parseCliArgs(process.argv.slice(2));
 if (!parsed.isOk) {
   console.error(parsed.message);
   process.exit(2);
 }
-const { patients, seed, port } = parsed.args;
+const { args } = parsed;
 try {
-  const sandbox = await startSandbox({ patients, seed, port });
-  console.log(`OnScene sandbox central record (synthetic data) listening at ${sandbox.baseUrl} (${patients} patients, seed ${seed}, ${sandbox.stats.resources} resources)`);
-  let isClosing = false;
-  const shutdown = (): void => {
-    if (isClosing) return;
-    isClosing = true;
-    void sandbox.close().then(() => process.exit(0));
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  await (args.mode === 'identity-only' ? runIdentityOnly(args) : runSandbox(args));
 } catch (err) {
   const code = (err as NodeJS.ErrnoException).code;
-  console.error(code === 'EADDRINUSE' ? `Port ${port} is already in use: choose another with --port, or 0 for any free port.` : `Sandbox failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(code === 'EADDRINUSE' ? `Port ${args.port} is already in use: choose another with --port, or 0 for any free port.` : `Sandbox failed to start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { DEMO_PATIENT_COUNT } from './demoCast';
 import { MAX_PATIENTS } from './generate';
 
-export const CLI_USAGE = 'Usage: npm run sandbox -- [--patients N] [--seed S] [--port P]';
+export const CLI_USAGE = [
+  'Usage: npm run sandbox -- [--patients N] [--seed S] [--port P] [--identity] [--require-bearer]',
+  '       npm run sandbox -- --identity-only --central <FHIR base URL> [--port P]',
+].join('\n');
 
 const intString = (name: string, min: number, max: number) =>
   z.string()
@@ -11,32 +14,68 @@ const intString = (name: string, min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().min(min, `--${name} must be at least ${min}`).max(max, `--${name} must be at most ${max}`));
 
-const CliArgsSchema = z.strictObject({
+const SandboxArgsSchema = z.strictObject({
   patients: intString('patients', DEMO_PATIENT_COUNT, MAX_PATIENTS).default(200),
   seed: intString('seed', 0, 0xffffffff).default(1),
   port: intString('port', 0, 65_535).default(0),
-});
+  identity: z.boolean().default(false),
+  'require-bearer': z.boolean().default(false),
+}).transform(({ 'require-bearer': requireBearer, identity, ...rest }) => ({
+  mode: 'sandbox' as const,
+  ...rest,
+  // Bearer tokens come from the sandbox's own provider, so requiring them starts it.
+  identity: identity || requireBearer,
+  requireBearer,
+}));
 
-export type CliArgs = z.infer<typeof CliArgsSchema>;
+const IdentityOnlyArgsSchema = z.strictObject({
+  'identity-only': z.literal(true),
+  central: z
+    .string({ error: '--identity-only needs --central <FHIR base URL>' })
+    .refine((s) => /^https?:$/.test(URL.parse(s)?.protocol ?? ''), '--central must be an http:// or https:// FHIR base URL'),
+  port: intString('port', 0, 65_535).default(0),
+}).transform(({ central, port }) => ({ mode: 'identity-only' as const, central, port }));
+
+export type SandboxCliArgs = z.infer<typeof SandboxArgsSchema>;
+export type IdentityOnlyCliArgs = z.infer<typeof IdentityOnlyArgsSchema>;
+export type CliArgs = SandboxCliArgs | IdentityOnlyCliArgs;
 
 export type CliParse = Readonly<{ isOk: true; args: CliArgs }> | Readonly<{ isOk: false; message: string }>;
 
-/** Parses and validates `--patients --seed --port`; the message says what to fix. */
+const OPTIONS = {
+  patients: { type: 'string' },
+  seed: { type: 'string' },
+  port: { type: 'string' },
+  identity: { type: 'boolean' },
+  'require-bearer': { type: 'boolean' },
+  'identity-only': { type: 'boolean' },
+  central: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const SANDBOX_ONLY = ['patients', 'seed', 'identity', 'require-bearer'] as const;
+
+function fail(message: string): CliParse {
+  return { isOk: false, message: `${message}\n${CLI_USAGE}` };
+}
+
+/** Parses and validates the sandbox CLI (full sandbox, or `--identity-only`); the message says what to fix. */
 export function parseCliArgs(argv: readonly string[]): CliParse {
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: { patients: { type: 'string' }, seed: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    }));
+    ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (err) {
-    return { isOk: false, message: `${err instanceof Error ? err.message : String(err)}\n${CLI_USAGE}` };
+    return fail(err instanceof Error ? err.message : String(err));
   }
   if (values.help) return { isOk: false, message: CLI_USAGE };
   const { help: _help, ...rest } = values;
-  const parsed = CliArgsSchema.safeParse(rest);
-  if (!parsed.success) return { isOk: false, message: `${parsed.error.issues.map((i) => i.message).join('\n')}\n${CLI_USAGE}` };
+  if (rest['identity-only']) {
+    const misplaced = SANDBOX_ONLY.find((k) => rest[k] !== undefined);
+    if (misplaced) return fail(`--${misplaced} does not apply with --identity-only`);
+  } else if (rest.central !== undefined) {
+    return fail('--central only applies with --identity-only');
+  }
+  const parsed = rest['identity-only'] ? IdentityOnlyArgsSchema.safeParse(rest) : SandboxArgsSchema.safeParse(rest);
+  if (!parsed.success) return fail(parsed.error.issues.map((i) => i.message).join('\n'));
   return { isOk: true, args: parsed.data };
 }

@@ -1,9 +1,9 @@
 import { validateResource } from '@medplum/core';
-import type { CarePlan, Consent, Flag, Patient, Resource, Task } from '@medplum/fhirtypes';
+import type { CarePlan, Consent, Flag, Patient, Practitioner, Resource, Task } from '@medplum/fhirtypes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SNOMED_CPR, SYSTEMS } from '../core/fhirCodes';
 import { isTestRangeNhsNumber, isValidNhsNumber } from '../core/nhsNumber';
-import { DEMO_INCIDENTS, DEMO_PATIENTS, DEMO_USERS, DEMO_VEHICLE } from './demoCast';
+import { DEMO_INCIDENTS, DEMO_PATIENTS, DEMO_USERS, DEMO_VEHICLE, SDS_USER_ID_SYSTEM } from './demoCast';
 import { loadFhirDefinitions } from './definitions';
 import { generateDataset } from './generate';
 import { SEED_EPOCH_MS } from './synthTime';
@@ -93,8 +93,11 @@ describe('generateDataset', () => {
   it('gives the demo cast the same content whatever the seed or size', () => {
     const demoOf = (all: readonly Resource[]): Resource[] => Object.values(DEMO_PATIENTS).flatMap((id) => forPatient(all, id).map(({ meta: _m, ...r }) => r as Resource));
     expect(demoOf(generateDataset({ patients: 10, seed: 99 }))).toEqual(demoOf(data));
-    const practitioners = new Set(of(data, 'Practitioner').map((p) => p.id));
-    for (const u of DEMO_USERS) expect(practitioners.has(u.practitionerId)).toBe(true);
+    const practitioners = new Map(of<Practitioner>(data, 'Practitioner').map((p) => [p.id, p]));
+    for (const u of DEMO_USERS) {
+      // The app finds a signed-in user's Practitioner by the IdP's `sub`.
+      expect(practitioners.get(u.practitionerId)?.identifier).toContainEqual({ system: SDS_USER_ID_SYSTEM, value: u.userId });
+    }
   });
 
   it('rejects impossible sizes with a clear message', () => {

@@ -21,6 +21,8 @@ export type HttpDeps = Readonly<{
   suspend: (resumeAfterMs: number | undefined) => void;
   /** Aborted on close, so injected delays do not keep the process alive. */
   closing: AbortSignal;
+  /** When set (`requireBearer`), a FHIR request it answers with a reply is refused with that reply. */
+  authorize?: (authorization: string | undefined) => Promise<Reply | undefined>;
 }>;
 
 const NO_FAULT: Fault = { mode: 'none' };
@@ -92,6 +94,12 @@ async function handleFhir(deps: HttpDeps, req: IncomingMessage, res: ServerRespo
   if (deps.faults.isOffline()) {
     req.socket.destroy(); // no signal: the client sees a connection reset, not an HTTP answer
     return;
+  }
+  // Before faults: an injected fault is counted against requests the server would actually serve.
+  const refusal = await deps.authorize?.(req.headers.authorization);
+  if (refusal) {
+    req.resume();
+    return sendReply(req, res, refusal, NO_FAULT);
   }
   const fault = deps.faults.take(url.pathname);
   if (fault.mode === 'delay') await sleep(fault.delayMs, undefined, { signal: deps.closing });

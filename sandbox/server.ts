@@ -3,10 +3,13 @@ import { type AddressInfo } from 'node:net';
 import { parseSearchRequest, type WithId } from '@medplum/core';
 import type { Resource, ResourceType } from '@medplum/fhirtypes';
 import { loadFhirDefinitions } from './definitions';
+import { DEMO_USERS } from './demoCast';
 import { createFaultControl, type FaultControl } from './faults';
 import { createFhirService } from './fhirService';
 import { generateDataset } from './generate';
 import { createRequestListener, FHIR_PATH } from './httpServer';
+import { createBearerGate } from './identity/accessTokens';
+import type { IdentityProvider } from './identity/provider';
 import { createMutex, type Mutex } from './mutex';
 import { SandboxRepository } from './sandboxRepository';
 
@@ -21,6 +24,16 @@ export type SandboxOptions = Readonly<{
   host?: '127.0.0.1';
   /** Validate writes against the R4 definitions (default true). */
   validateWrites?: boolean;
+  /**
+   * Also start the sandbox identity provider (its own port) with the demo users; the result's
+   * `issuer` names it. `port` 0 (default) picks a free one.
+   */
+  identity?: boolean | Readonly<{ accessTokenTtlSeconds?: number; port?: number }>;
+  /**
+   * Every FHIR request needs `Authorization: Bearer <access token>` from the identity provider,
+   * still valid, else 401 + OperationOutcome (default false; needs `identity`). Test controls under /__ stay open.
+   */
+  requireBearer?: boolean;
 }>;
 
 /** Direct access to the record for tests: edits use the real clock, exactly like HTTP writes. */
@@ -45,6 +58,8 @@ export type Sandbox = Readonly<{
   baseUrl: string;
   port: number;
   faults: FaultControl;
+  /** The identity provider's issuer URL when `identity` is on, e.g. http://127.0.0.1:43122 */
+  issuer: string | undefined;
   repo: SandboxData;
   stats: SandboxStats;
   /** Closes the listening socket and every open connection (clients get ECONNREFUSED). */
@@ -52,6 +67,7 @@ export type Sandbox = Readonly<{
   /** Listens again on the same port. */
   startListening: () => Promise<void>;
   isListening: () => boolean;
+  /** Closes the FHIR server and the identity provider. */
   close: () => Promise<void>;
 }>;
 
@@ -86,9 +102,18 @@ function stop(server: Server): Promise<void> {
   });
 }
 
+/** The identity provider, loaded only when asked for: oidc-provider prints warnings on import (Node 20). */
+async function startIdentity(identity: SandboxOptions['identity']): Promise<IdentityProvider | undefined> {
+  if (!identity) return undefined;
+  const { startIdentityProvider } = await import('./identity/provider');
+  const settings = identity === true ? {} : identity;
+  return startIdentityProvider({ users: DEMO_USERS, ...settings });
+}
+
 /** Starts the sandbox central record on 127.0.0.1, seeded with the deterministic synthetic record. */
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const host = opts.host ?? '127.0.0.1';
+  if (opts.requireBearer && !opts.identity) throw new TypeError('requireBearer needs identity: the tokens come from the sandbox identity provider');
   loadFhirDefinitions();
   let t0 = performance.now();
   const resources = generateDataset({ patients: opts.patients ?? 200, seed: opts.seed ?? 1 });
@@ -114,11 +139,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     });
   };
   const service = createFhirService(repo);
-  server.on('request', createRequestListener({ service, mutex, faults, baseUrl: () => baseUrl, suspend, closing: closing.signal }));
+  const identity = await startIdentity(opts.identity).catch(async (err: unknown) => {
+    await stop(server);
+    throw err;
+  });
+  const authorize = opts.requireBearer && identity ? createBearerGate(identity.checkAccessToken) : undefined;
+  server.on('request', createRequestListener({ service, mutex, faults, baseUrl: () => baseUrl, suspend, closing: closing.signal, authorize }));
   return {
     baseUrl,
     port,
     faults,
+    issuer: identity?.issuer,
     repo: createDataHelpers(repo, mutex),
     stats,
     stopListening: () => stop(server),
@@ -126,7 +157,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     isListening: () => server.listening,
     close: async () => {
       closing.abort();
-      await stop(server);
+      await Promise.all([stop(server), identity?.close()]);
     },
   };
 }

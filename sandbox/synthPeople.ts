@@ -1,9 +1,9 @@
 import type {
-  Device, ExtractResource, Organization, Patient, Practitioner, PractitionerRole, Reference, ResourceType,
+  Device, ExtractResource, Identifier, Organization, Patient, Practitioner, PractitionerRole, Reference, ResourceType,
 } from '@medplum/fhirtypes';
 import { SYSTEMS, type StaffRole } from '../core/fhirCodes';
 import { nhsCheckDigit } from '../core/nhsNumber';
-import { DEMO_USERS, vehicleDeviceId } from './demoCast';
+import { DEMO_USERS, SDS_USER_ID_SYSTEM, vehicleDeviceId } from './demoCast';
 import { type Rng } from './prng';
 import {
   FAMILY_NAMES, FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LONDON_DISTRICTS, POSTCODE_INWARD_LETTERS, STREET_NAMES,
@@ -98,9 +98,15 @@ export function buildOrganizations(): Organization[] {
   return Object.values(ORGANIZATIONS).map((o) => ({ resourceType: 'Organization', id: o.id, active: true, name: o.name }));
 }
 
-function practitioner(id: string, staffNumber: string, given: string, family: string, prefix?: string): Practitioner {
+type PractitionerSpec = Readonly<{ id: string; staffNumber: string; given: string; family: string; prefix?: string; sdsUserId?: string }>;
+
+function practitioner(spec: PractitionerSpec): Practitioner {
+  const { id, staffNumber, given, family, prefix, sdsUserId } = spec;
   const name = prefix ? { family, given: [given], prefix: [prefix] } : { family, given: [given] };
-  return { resourceType: 'Practitioner', id, active: true, identifier: [{ system: SYSTEMS.staffNumber, value: staffNumber }], name: [name] };
+  const identifier: Identifier[] = [{ system: SYSTEMS.staffNumber, value: staffNumber }];
+  // Signed-in users are found by the IdP's `sub` (the SDS user id), as with NHS CIS2.
+  if (sdsUserId !== undefined) identifier.push({ system: SDS_USER_ID_SYSTEM, value: sdsUserId });
+  return { resourceType: 'Practitioner', id, active: true, identifier, name: [name] };
 }
 
 function role(practitionerId: string, organizationId: string, staffRole: StaffRole): PractitionerRole {
@@ -119,7 +125,7 @@ export function buildDemoStaff(): (Practitioner | PractitionerRole)[] {
   return DEMO_USERS.flatMap((u, i) => {
     const [given = u.displayName, ...rest] = u.displayName.split(' ');
     return [
-      practitioner(u.practitionerId, `DEMO-${1001 + i}`, given, rest.join(' ') || given),
+      practitioner({ id: u.practitionerId, staffNumber: `DEMO-${1001 + i}`, given, family: rest.join(' ') || given, sdsUserId: u.userId }),
       role(u.practitionerId, ORGANIZATIONS.ambulance.id, u.role),
     ];
   });
@@ -135,7 +141,7 @@ export function buildClinicians(rng: Rng, count: number): { resources: (Practiti
     const id = `prac-${String(i).padStart(4, '0')}`;
     const given = rng.pick(rng.chance(0.5) ? FIRST_NAMES_FEMALE : FIRST_NAMES_MALE);
     const family = rng.pick(FAMILY_NAMES);
-    resources.push(practitioner(id, `STAFF-${20000 + i}`, given, family, 'Dr'), role(id, KIND_ORG[kind], 'clinician'));
+    resources.push(practitioner({ id, staffNumber: `STAFF-${20000 + i}`, given, family, prefix: 'Dr' }), role(id, KIND_ORG[kind], 'clinician'));
     staff.push({ id, display: `Dr ${given} ${family}`, kind });
   }
   return { resources, staff };

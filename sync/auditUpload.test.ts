@@ -12,6 +12,9 @@ import { type AuditLog, createAuditLog, sha256Hex } from '../db/auditLog';
 import { openConnection } from '../db/storage/connection';
 import type { SQLiteDatabase } from '../db/storage/sqlHelpers';
 import { createAuditUploader } from './auditUpload';
+import { createFhirClient } from './fhirClient';
+
+const oneShotClient = (baseUrl: string) => createFhirClient({ baseUrl, retry: { maxAttempts: 1 } });
 import { type Sandbox, startSandbox } from '../sandbox/server';
 
 // The real sandbox central record over HTTP and real encrypted SQLite files; the crash test
@@ -86,7 +89,7 @@ describe('audit upload to the central record', () => {
   it('uploads in order as AuditEvents with client ids, acknowledges, purges, and the chain still verifies', async () => {
     const device = newDevice(120);
     const ids = allLocal(device).map((r) => r.eventId);
-    const uploader = createAuditUploader({ baseUrl: sandbox.baseUrl, log: device.log, batchSize: 50, retainAckedMs: 0 });
+    const uploader = createAuditUploader({ client: oneShotClient(sandbox.baseUrl), log: device.log, batchSize: 50, retainAckedMs: 0 });
     const result = await uploader.run();
     expect(result).toMatchObject({ uploaded: 120, quarantined: 0, purged: 120, remaining: 0, failure: null });
     expect(result.clockSample?.offsetMs).toBeLessThan(5_000);
@@ -109,7 +112,7 @@ describe('audit upload to the central record', () => {
 
   it('keeps acknowledged entries for the retention period', async () => {
     const device = newDevice(5, () => ({ recordedAt: new Date().toISOString() }));
-    const result = await createAuditUploader({ baseUrl: sandbox.baseUrl, log: device.log }).run();
+    const result = await createAuditUploader({ client: oneShotClient(sandbox.baseUrl), log: device.log }).run();
     expect(result).toMatchObject({ uploaded: 5, purged: 0, remaining: 0 });
     expect(allLocal(device).every((r) => r.acked === 1)).toBe(true);
   });
@@ -117,7 +120,7 @@ describe('audit upload to the central record', () => {
   it('does not acknowledge when the answer is lost, and the retry adds no duplicate', async () => {
     const device = newDevice(20);
     sandbox.faults.set({ mode: 'drop', count: 1, pathPrefix: '/fhir' }); // applied, then the connection drops
-    const uploader = createAuditUploader({ baseUrl: sandbox.baseUrl, log: device.log, retainAckedMs: 0 });
+    const uploader = createAuditUploader({ client: oneShotClient(sandbox.baseUrl), log: device.log, retainAckedMs: 0 });
     expect(await uploader.run()).toMatchObject({ uploaded: 0, remaining: 20, failure: 'offline' });
     expect((await serverEvents(device.deviceId)).length).toBe(20); // the server has them; we do not know it
     expect(await uploader.run()).toMatchObject({ uploaded: 20, remaining: 0, failure: null });
@@ -126,7 +129,7 @@ describe('audit upload to the central record', () => {
 
   it('keeps everything on a server error or with no signal', async () => {
     const device = newDevice(7);
-    const uploader = createAuditUploader({ baseUrl: sandbox.baseUrl, log: device.log, retainAckedMs: 0 });
+    const uploader = createAuditUploader({ client: oneShotClient(sandbox.baseUrl), log: device.log, retainAckedMs: 0 });
     sandbox.faults.set({ mode: 'status', status: 503, count: 1 });
     expect(await uploader.run()).toMatchObject({ uploaded: 0, remaining: 7, failure: 'server-error' });
     sandbox.faults.setOffline(true);
@@ -141,7 +144,7 @@ describe('audit upload to the central record', () => {
 
   it('sets aside an entry the server refuses and delivers the rest; the refused one is never purged', async () => {
     const device = newDevice(12, (i) => (i === 4 ? { recordedAt: 'not-a-date' } : {}));
-    const uploader = createAuditUploader({ baseUrl: sandbox.baseUrl, log: device.log, batchSize: 10, retainAckedMs: 0 });
+    const uploader = createAuditUploader({ client: oneShotClient(sandbox.baseUrl), log: device.log, batchSize: 10, retainAckedMs: 0 });
     const result = await uploader.run();
     expect(result).toMatchObject({ uploaded: 11, quarantined: 1, failure: null });
     expect(device.log.quarantined(10).map((r) => r.seq)).toEqual([5]);

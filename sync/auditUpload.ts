@@ -1,7 +1,7 @@
 import type { AuditEvent } from '@medplum/fhirtypes';
 import { renderAuditEvent } from '../core/auditEntry';
 import type { AuditLog, AuditRow } from '../db/auditLog';
-import type { FhirFailureReason } from './fhirClient';
+import { type FhirClient, FhirClientError, type FhirFailureReason } from './fhirClient';
 
 /**
  * Delivers the audit trail to the central record (issue #3, DESIGN §5): unacknowledged entries
@@ -12,14 +12,13 @@ import type { FhirFailureReason } from './fhirClient';
  * A crash at any point leaves each entry either still local or already on the server.
  */
 export type AuditUploadOptions = Readonly<{
-  baseUrl: string;
-  bearerToken?: string | null;
+  /** The one FHIR client (timeouts, bearer token). Give it one attempt: this uploader's own runs are the retries. */
+  client: FhirClient;
   log: AuditLog;
   /** Entries per transaction Bundle (default 50). */
   batchSize?: number;
   /** Bundles per run (default 20): bounded, so a long backlog cannot hold up record sync. */
   maxBatches?: number;
-  timeoutMs?: number;
   now?: () => Date;
   /** How long acknowledged entries stay on the device for "my recent accesses" (default 7 days). */
   retainAckedMs?: number;
@@ -51,8 +50,8 @@ type Rendered = Readonly<{ row: AuditRow; event: AuditEvent }>;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function createAuditUploader(options: AuditUploadOptions) {
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const { log } = options;
+  const { log, client } = options;
+  const baseUrl = client.baseUrl;
   const batchSize = options.batchSize ?? 50;
   const maxBatches = options.maxBatches ?? 20;
   const now = options.now ?? (() => new Date());
@@ -83,38 +82,23 @@ export function createAuditUploader(options: AuditUploadOptions) {
 
   /** POSTs one transaction; only a complete transaction-response with a 2xx per entry is success. */
   async function send(rows: readonly Rendered[]): Promise<Answer> {
-    let response: Response;
-    let text: string;
+    let outcome;
     try {
-      response = await fetch(baseUrl, {
-        method: 'POST',
-        headers: {
-          accept: 'application/fhir+json',
-          'content-type': 'application/fhir+json',
-          prefer: 'return=minimal',
-          ...(options.bearerToken ? { authorization: `Bearer ${options.bearerToken}` } : {}),
-        },
-        body: JSON.stringify(bundleOf(rows)),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
-      });
-      text = await response.text();
-    } catch {
-      return { kind: 'failed', reason: 'offline' };
+      outcome = await client.transaction(bundleOf(rows));
+    } catch (error) {
+      if (!(error instanceof FhirClientError)) return { kind: 'failed', reason: 'offline' };
+      // An answer we cannot read may or may not have been applied: not acknowledged; the retry is idempotent.
+      return { kind: 'failed', reason: error.reason === 'bad-data' ? 'offline' : error.reason };
     }
-    const date = response.headers.get('date');
-    if (date && Number.isFinite(Date.parse(date))) {
-      clockSample = { serverTime: new Date(date).toISOString(), offsetMs: Date.parse(date) - now().getTime() };
+    if (outcome.serverTime && Number.isFinite(Date.parse(outcome.serverTime))) {
+      clockSample = { serverTime: outcome.serverTime, offsetMs: Date.parse(outcome.serverTime) - now().getTime() };
     }
-    if (response.status === 401 || response.status === 403) return { kind: 'failed', reason: 'auth' };
-    if (response.status === 408 || response.status === 429 || response.status >= 500) return { kind: 'failed', reason: 'server-error' };
-    if (!response.ok) return { kind: 'rejected', status: response.status };
-    try {
-      const body = JSON.parse(text) as { resourceType?: string; entry?: { response?: { status?: string } }[] };
-      const statuses = body.entry?.map((e) => e.response?.status ?? '') ?? [];
-      if (body.resourceType === 'Bundle' && statuses.length === rows.length && statuses.every((s) => s.startsWith('2'))) return { kind: 'ok' };
-    } catch {
-      // A cut-off answer: the server may or may not have applied it. Not acknowledged; the retry is idempotent.
+    if (!outcome.isOk) {
+      if (outcome.status === 408 || outcome.status === 429 || outcome.status >= 500) return { kind: 'failed', reason: 'server-error' };
+      return { kind: 'rejected', status: outcome.status };
     }
+    const statuses = outcome.entries.map((e) => e.response?.status ?? '');
+    if (statuses.length === rows.length && statuses.every((s) => s.startsWith('2'))) return { kind: 'ok' };
     return { kind: 'failed', reason: 'offline' };
   }
 

@@ -1,6 +1,7 @@
 import { createAuditLog } from '../db/auditLog';
 import { openConnection } from '../db/storage/connection';
 import { createAuditUploader } from './auditUpload';
+import { createFhirClient } from './fhirClient';
 
 // Run by auditUpload.test.ts in a child process that the test SIGKILLs mid-upload:
 //   node --experimental-websocket --import tsx sync/auditUploadChild.fixture.ts
@@ -11,7 +12,7 @@ if (!AUDIT_DIR || !AUDIT_KEY || !CENTRAL_URL) throw new Error('AUDIT_DIR, AUDIT_
 const { db } = openConnection({ directory: AUDIT_DIR, key: AUDIT_KEY }, 'onscene');
 const log = createAuditLog(db);
 const uploader = createAuditUploader({
-  baseUrl: CENTRAL_URL,
+  client: createFhirClient({ baseUrl: CENTRAL_URL ?? '', retry: { maxAttempts: 1 } }),
   log,
   batchSize: Number(process.env.AUDIT_BATCH ?? 10),
   maxBatches: 1_000,

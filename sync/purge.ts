@@ -13,7 +13,7 @@ export async function purgePatient(ctx: SyncContext, patientId: string, reason: 
   const scopes = [...new Set(doc?.holds.map((h) => h.scope) ?? [])];
   // Counted before the audit entry so it records what is removed; the entry still comes first.
   const count = await ctx.resources.countPatient(patientId);
-  ctx.auditPurge({ patientId, reason, resourceCount: count });
+  await ctx.auditPurge({ patientId, reason, resourceCount: count });
   await ctx.resources.removePatient(patientId);
   const at = ctx.serverNow();
   await ctx.issues.put({

@@ -40,7 +40,7 @@ export type SyncContext = Readonly<{
   serverNow(): string;
   noteServerTime(serverTime: string): void;
   /** Writes the purge audit entry; throws to refuse the purge (no entry, no purge). */
-  auditPurge(notice: PurgeNotice): void;
+  auditPurge(notice: PurgeNotice): void | Promise<void>;
 }>;
 
 export const checkpointKey = (scope: ScopeName, type: string) => `cp:${scope}:${type}`;

@@ -31,7 +31,7 @@ export type SyncEngineDeps = Readonly<{
   onStatus: (status: SyncStatus) => void;
   onPulled: (result: PullResult, isOnline: boolean) => void;
   /** Writes the purge audit entry before anything is removed; throwing refuses the purge. */
-  onPurge?: (notice: PurgeNotice) => void;
+  onPurge?: (notice: PurgeNotice) => void | Promise<void>;
   afterIncidentScope?: () => Promise<void>;
   /** A device clock further than this from the server's is reported (freshness depends on it). */
   clockSkewLimitMs?: number;

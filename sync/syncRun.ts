@@ -26,7 +26,7 @@ export type RunDeps = Readonly<{
   pageSize: number;
   pushBatchSize: number;
   onProgress: (progress: SyncStatus['progress'], scopes: SyncScopeProgress[]) => void;
-  auditPurge: (notice: PurgeNotice) => void;
+  auditPurge: (notice: PurgeNotice) => void | Promise<void>;
   /** Overrides INCIDENT_EXIT_GRACE_MS (tests). */
   incidentGraceMs?: number;
   /** Runs once the incident scope is local (e.g. the audit upload), so it never waits behind the caseload. */

@@ -74,7 +74,7 @@ export async function openTestClient(options: TestClientOptions): Promise<TestCl
     },
     onPulled: options.onPulled ?? (() => {}),
     ...(options.incidentGraceMs === undefined ? {} : { incidentGraceMs: options.incidentGraceMs }),
-    onPurge: (notice) => purges.push(notice),
+    onPurge: (notice) => void purges.push(notice),
   });
   return {
     dir,

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, app, dialog, ipcMain, net, protocol, session } from 'electron';
-import { createAppCore } from '../app';
+import { BrowserWindow, app, dialog, ipcMain, net, protocol, session, shell } from 'electron';
+import { requireCentral } from '../app';
+import { composeApp } from '../compose';
+import { startLoopbackRedirect } from '../identity/loopbackRedirect';
 import { readConfig } from '../config';
 import { CONTENT_SECURITY_POLICY } from '../web/webGuards';
 import { createSafeStorageProtector } from './safeStorageProtector';
-import { APP_ORIGIN, isAllowedNavigation, isTrustedSender } from './senderGuard';
+import { APP_ORIGIN, isAllowedNavigation, isIdentityProviderUrl, isTrustedSender } from './senderGuard';
 
 // The thin Electron shell: the same services as the web shell, over validated IPC.
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -24,7 +26,23 @@ async function main() {
     app.exit(1);
     return;
   }
-  const core = await createAppCore({ config, keyProtector: protector, emit: (name, payload) => window?.webContents.send('onscene:event', name, payload) });
+  // The packaged app never starts a stand-in central record: without one configured it says how to set it.
+  let central;
+  try {
+    central = requireCentral(config);
+  } catch (error) {
+    dialog.showErrorBox('OnScene is not configured', error instanceof Error ? error.message : 'No central record is configured.');
+    app.exit(1);
+    return;
+  }
+  const core = composeApp({ config: central, keyProtector: protector, emit: (name, payload) => window?.webContents.send('onscene:event', name, payload) });
+  // Sign-in in the system browser; the provider comes back to a loopback listener, the page gets the ticket as an event.
+  const loopback = await startLoopbackRedirect(async (url) => {
+    const ticket = await core.completeOnlineRedirect(url);
+    window?.webContents.send('onscene:event', 'session.onlineReady', { ticket });
+    window?.focus();
+  });
+  core.setRedirectUri(loopback.redirectUri);
 
   protocol.handle('app', (request) => {
     const url = new URL(request.url);
@@ -57,11 +75,13 @@ async function main() {
     },
   });
   window.webContents.on('will-navigate', (event, url) => {
-    if (!isAllowedNavigation(url)) event.preventDefault();
+    if (isAllowedNavigation(url)) return;
+    event.preventDefault();
+    if (isIdentityProviderUrl(url, config.identity?.issuer ?? null)) void shell.openExternal(url);
   });
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   await window.loadURL(`${APP_ORIGIN}/index.html`);
-  app.on('window-all-closed', () => void core.close().finally(() => app.quit()));
+  app.on('window-all-closed', () => void Promise.all([core.close(), loopback.close()]).finally(() => app.quit()));
 }
 
 main().catch((error: unknown) => {

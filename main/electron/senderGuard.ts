@@ -17,3 +17,21 @@ export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boole
 
 /** Navigation away from the app is never allowed; links to elsewhere are not opened either. */
 export const isAllowedNavigation = (target: string): boolean => isTrustedSender(target, true);
+
+/**
+ * The one place the app's window may send the user: the configured identity provider's
+ * authorization endpoint, opened in the system browser (RFC 8252 §8.12: native apps use an
+ * external user agent), never inside the app's window. Same origin as the issuer, https unless the
+ * provider is on this machine.
+ */
+export function isIdentityProviderUrl(target: string, issuer: string | null): boolean {
+  if (!issuer) return false;
+  try {
+    const url = new URL(target);
+    const expected = new URL(issuer);
+    const isLocal = expected.hostname === '127.0.0.1' || expected.hostname === 'localhost';
+    return url.origin === expected.origin && (url.protocol === 'https:' || (isLocal && url.protocol === 'http:'));
+  } catch {
+    return false;
+  }
+}

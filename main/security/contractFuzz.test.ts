@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MethodName, methodNames, methods } from '../../contract/methods';
 import { ERROR_CODES } from '../../core/errors';
 import { DEMO_USERS } from '../../sandbox/demoCast';
-import type { AppCore } from '../app';
+import type { TestCore } from '../services/testCalls';
 import { caller, startCore, tempDataDir } from '../services/testCalls';
 
 // Every contract method, fed invalid payloads through the real dispatcher (issue #4 hardening):
@@ -12,13 +12,13 @@ const PHI_NAME = 'Zebedee Fakepatient';
 const PHI_NHS = '9990000018';
 const HOSTILE = `${PHI_NAME} ${PHI_NHS} <script>alert(1)</script>`;
 const log: string[] = [];
-let core: AppCore;
+let core: TestCore;
 const { signIn, value } = caller(() => core);
 const fuzzUser = DEMO_USERS[0]!;
 
 /** A live, unlocked session: the answers must come from the handler, not from "you are signed out". */
 async function liveSession(token: string | null): Promise<string> {
-  if (token && core.state.sessions.get(token)) return token;
+  if (token && core.services.sessions.get(token)) return token;
   return signIn(fuzzUser.userId, fuzzUser.pin);
 }
 

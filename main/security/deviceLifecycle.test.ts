@@ -6,7 +6,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openConnection } from '../../db/storage/connection';
 import { DEMO_USERS } from '../../sandbox/demoCast';
-import type { AppCore } from '../app';
+import type { TestCore } from '../services/testCalls';
 import { caller, startCore, tempDataDir } from '../services/testCalls';
 import { RECOVERY_DIR } from './deviceState';
 import { openKeyVault } from './keyVault';
@@ -16,8 +16,8 @@ import { DEVICE_ID_SYSTEM, DEVICE_INSTRUCTION_SYSTEM, WIPE_CODE } from './remote
 // sandbox over HTTP (issue #4).
 const medic = DEMO_USERS[0]!;
 const colleague = DEMO_USERS[1]!;
-const cores: AppCore[] = [];
-let current: AppCore;
+const cores: TestCore[] = [];
+let current: TestCore;
 const { call, value, signIn } = caller(() => current);
 const open = async (dataDir: string) => {
   current = await startCore(dataDir);
@@ -81,7 +81,7 @@ describe('remote wipe', () => {
     const core = await open(dataDir);
     const token = await signIn(medic.userId, medic.pin);
     await value('sync.run', {}, token);
-    const deviceId = core.state.deviceId;
+    const deviceId = core.app.deviceId;
     await core.sandbox!.repo.createResource({
       resourceType: 'Device',
       status: 'inactive',

@@ -3,14 +3,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openConnection } from '../../db/storage/connection';
 import { DEMO_USERS } from '../../sandbox/demoCast';
-import type { AppCore } from '../app';
+import type { TestCore } from '../services/testCalls';
 import { caller, startCore, tempDataDir } from '../services/testCalls';
 import { openKeyVault } from './keyVault';
 import { NEXT_KEY_FILE, rotateDataKey } from './keyRotation';
 
 const medic = DEMO_USERS[0]!;
 const colleague = DEMO_USERS[1]!;
-let core: AppCore;
+let core: TestCore;
 const { value, call, signIn } = caller(() => core);
 afterAll(async () => {
   await core?.close();

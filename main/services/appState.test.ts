@@ -42,7 +42,7 @@ vi.mock('../../db/localStore', async (importOriginal) => {
   };
 });
 
-const actions = (userId: string, n = 50) => core.state.store().audit.recentForUser(userId, n).map((r) => r.action);
+const actions = (userId: string, n = 50) => core.store().audit.recentForUser(userId, n).map((r) => r.action);
 
 beforeAll(async () => {
   dataDir = tempDataDir('app-state');
@@ -55,7 +55,7 @@ afterAll(async () => {
 
 describe('failed sign-ins while the device is locked', () => {
   it('audits a wrong PIN and an unknown user before any store is open, at the next unlock', async () => {
-    expect(() => core.state.store()).toThrow(); // locked: nobody has signed in yet
+    expect(() => core.store()).toThrow(); // locked: nobody has signed in yet
     expect(await call('session.signIn', { userId: medic.userId, pin: '0000' })).toMatchObject({ ok: false, error: { code: 'wrong-pin' } });
     const unknown = await call('session.signIn', { userId: 'no-such-user', pin: '1234' });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'wrong-pin' } });
@@ -67,12 +67,12 @@ describe('failed sign-ins while the device is locked', () => {
     const token = await signIn(medic.userId, medic.pin);
     expect(core.state.audit.deferredCount()).toBe(0);
     expect(actions(medic.userId)).toEqual(['login', 'login.failed']);
-    const [unknownRow] = core.state.store().audit.recentForUser('no-such-user', 5);
+    const [unknownRow] = core.store().audit.recentForUser('no-such-user', 5);
     expect(unknownRow).toMatchObject({ action: 'login.failed' });
     expect(joinFact(unknownRow!, unknownRow!.body)).toMatchObject({ role: null, purpose: 'unknown user', outcome: 'failure' });
     expect(actions('unrecognised')).toEqual(['login.failed']);
-    expect(JSON.stringify(core.state.store().audit.pending(10_000))).not.toMatch(/Zebedee|9990000018/);
-    expect(core.state.store().audit.verify()).toMatchObject({ ok: true });
+    expect(JSON.stringify(core.store().audit.pending(10_000))).not.toMatch(/Zebedee|9990000018/);
+    expect(core.store().audit.verify()).toMatchObject({ ok: true });
     await value('session.signOut', {}, token);
   });
 });
@@ -104,11 +104,11 @@ describe('background work', () => {
     expect(actions(colleague.userId, 3)).toContain('sync.batch');
     await value('session.signOut', {}, token);
 
-    const before = core.state.store().audit.recentForUser(SYSTEM_USER_ID, 50).length;
-    expect((await core.state.syncNow()).lastFailure).toBeNull(); // the timer's run, with nobody signed in
-    const rows = core.state.store().audit.recentForUser(SYSTEM_USER_ID, 50);
+    const before = core.store().audit.recentForUser(SYSTEM_USER_ID, 50).length;
+    expect((await core.services.store.syncNow()).lastFailure).toBeNull(); // the timer's run, with nobody signed in
+    const rows = core.store().audit.recentForUser(SYSTEM_USER_ID, 50);
     expect(rows.length).toBe(before + 1);
-    expect(joinFact(rows[0]!, rows[0]!.body)).toMatchObject({ action: 'sync.batch', role: null, deviceId: core.state.deviceId });
+    expect(joinFact(rows[0]!, rows[0]!.body)).toMatchObject({ action: 'sync.batch', role: null, deviceId: core.app.deviceId });
   });
 
   it('catches a failing remote-wipe check instead of crashing, and logs it without PHI', async () => {
@@ -116,12 +116,12 @@ describe('background work', () => {
     const original = security.checkRemoteWipe;
     security.checkRemoteWipe = () => Promise.reject(new Error('Zebedee Fakepatient 9990000018'));
     try {
-      await core.state.syncNow();
+      await core.services.store.syncNow();
       await new Promise((resolve) => setImmediate(resolve));
     } finally {
       security.checkRemoteWipe = original;
     }
-    expect(core.state.wipeCheckFailures()).toBe(1);
+    expect(core.app.wipeCheckFailures()).toBe(1);
     expect(log.some((line) => line.startsWith('remote wipe check failed'))).toBe(true);
     expect(log.join('\n')).not.toMatch(/Zebedee|9990000018/);
   });
@@ -138,7 +138,7 @@ describe('background work', () => {
     }
     expect(status.lastFailure).not.toBeNull();
     // Everything written so far (the login included) was delivered by the run that failed.
-    const unsent = core.state.store().audit.pending(10_000);
+    const unsent = core.store().audit.pending(10_000);
     expect(unsent).toEqual([]);
   }, 60_000);
 });

@@ -8,11 +8,13 @@ import { joinFact } from '../../core/auditEntry';
 import { createAuditLog } from '../../db/auditLog';
 import { openConnection } from '../../db/storage/connection';
 import type { SQLiteDatabase } from '../../db/storage/sqlHelpers';
-import { type AppCore, createAppCore } from '../app';
+import { createFhirClient } from '../../sync/fhirClient';
+import { openKeyVault } from '../security/keyVault';
+import { type TestCore, startCore } from './testCalls';
 import { createAuditService } from './auditService';
 
 // Issue #3 end to end: the real sandbox over HTTP, a real encrypted SQLite file, the dispatcher.
-let core: AppCore;
+let core: TestCore;
 let dataDir: string;
 const logLines: string[] = [];
 
@@ -27,7 +29,7 @@ async function value<M extends MethodName>(method: M, params: ParamsOf<M>, sessi
 
 /** A second connection to the app's own file, as an attacker or a failing disk would have. */
 async function secondConnection(): Promise<SQLiteDatabase> {
-  const key = await core.state.vault.unlock('demo-paramedic-1', '1111');
+  const key = await openKeyVault(dataDir).unlock('demo-paramedic-1', '1111');
   if (!key) throw new Error('no key');
   return openConnection({ directory: dataDir, key }, 'onscene').db;
 }
@@ -37,12 +39,7 @@ let incident: { incidentId: string; patientId: string; nhsNumber: string; name: 
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onscene-audit-app-'));
-  core = await createAppCore({
-    config: { centralUrl: null, dataDir, port: 0, centralToken: null, vehicle: 'K101', syncIntervalMs: 3_600_000 },
-    emit: () => {},
-    log: (line) => logLines.push(line),
-    sandboxPatients: 12,
-  });
+  core = await startCore(dataDir, logLines);
   paramedic = (await value('session.signIn', { userId: 'demo-paramedic-1', pin: '1111' })).sessionToken;
   await value('sync.run', {}, paramedic);
   const first = (await value('incidents.list', {}, paramedic)).incidents[0]!;
@@ -81,27 +78,27 @@ describe('fail closed', () => {
     expect(logLines.join('\n')).not.toContain(incident.nhsNumber);
     // And once the audit works again, so does the method — with its entry written first.
     expect(await ask()).toMatchObject({ ok: true });
-    expect(core.state.store().audit.verify()).toMatchObject({ ok: true });
+    expect(core.store().audit.verify()).toMatchObject({ ok: true });
   });
 });
 
 describe('entries and delivery', () => {
   it('writes BALP entries with the NHS number, purpose, offline flag and a measured clock', async () => {
     await value('record.open', { patientId: incident.patientId, incidentId: incident.incidentId }, paramedic);
-    const row = core.state.store().audit.recentForUser('demo-paramedic-1', 1)[0]!;
+    const row = core.store().audit.recentForUser('demo-paramedic-1', 1)[0]!;
     expect(row).toMatchObject({ action: 'record.open', patientId: incident.patientId, patientNhs: incident.nhsNumber });
     const fact = joinFact(row, row.body);
-    expect(fact).toMatchObject({ role: 'paramedic', purpose: `incident ${incident.incidentId}`, outcome: 'success', isOffline: false, deviceId: core.state.deviceId });
+    expect(fact).toMatchObject({ role: 'paramedic', purpose: `incident ${incident.incidentId}`, outcome: 'success', isOffline: false, deviceId: core.app.deviceId });
     expect(fact.lastServerTimeAt).not.toBeNull();
     expect(Math.abs(fact.clockOffsetMs ?? Number.NaN)).toBeLessThan(5_000); // measured at the last audit upload
   });
 
   it('delivers the trail on sync.run (after the incident scope, before the rest), and keeps it verifiable', async () => {
     await value('sync.run', {}, paramedic);
-    const audit = core.state.store().audit;
+    const audit = core.store().audit;
     const local = audit.recentForUser('demo-paramedic-1', 500);
     const events = (await core.sandbox!.repo.search<AuditEvent>('AuditEvent', { _count: '1000' })).filter(
-      (e) => e.source.observer.identifier?.value === core.state.deviceId,
+      (e) => e.source.observer.identifier?.value === core.app.deviceId,
     );
     const onServer = new Set(events.map((e) => e.id));
     // Everything written before this sync is delivered (the sync's own batch entry comes after it).
@@ -157,15 +154,13 @@ describe('while the device is locked', () => {
         log: () => open,
         isOnline: () => false,
         lastSyncServerTime: () => null,
-        central: { baseUrl: 'http://127.0.0.1:9/fhir', bearerToken: null },
+        client: createFhirClient({ baseUrl: 'http://127.0.0.1:9/fhir', retry: { maxAttempts: 1 } }),
       });
       const user = { userId: 'demo-paramedic-1', displayName: 'x', role: 'paramedic' as const, vehicle: 'K101' };
       await service.appendOrDefer({ user, practitionerId: null, action: 'login.failed', patientId: null, purpose: null, outcome: 'failure' });
-      expect(() => service.appendNow({ user, practitionerId: null, action: 'login', patientId: null, purpose: null, outcome: 'success' })).toThrow(
-        expect.objectContaining({ code: 'audit-failed' }),
-      );
+      await expect(service.append({ user, practitionerId: null, action: 'login', patientId: null, purpose: null, outcome: 'success' })).rejects.toMatchObject({ code: 'audit-failed' });
       open = createAuditLog(db);
-      service.appendNow({ user, practitionerId: null, action: 'login', patientId: null, purpose: null, outcome: 'success' });
+      await service.append({ user, practitionerId: null, action: 'login', patientId: null, purpose: null, outcome: 'success' });
       expect(open.recentForUser('demo-paramedic-1', 5).map((r) => r.action)).toEqual(['login', 'login.failed']);
       expect(joinFact(open.recentForUser('demo-paramedic-1', 1)[0]!, open.recentForUser('demo-paramedic-1', 1)[0]!.body)).toMatchObject({
         organizationId: 'org-ambulance',
@@ -191,7 +186,7 @@ describe('while the device is locked', () => {
         log: () => open,
         isOnline: () => false,
         lastSyncServerTime: () => null,
-        central: { baseUrl: 'http://127.0.0.1:9/fhir', bearerToken: null },
+        client: createFhirClient({ baseUrl: 'http://127.0.0.1:9/fhir', retry: { maxAttempts: 1 } }),
       });
       const user = { userId: 'demo-paramedic-1', displayName: 'x', role: 'paramedic' as const, vehicle: 'K101' };
       const login = { user, practitionerId: null, action: 'login' as const, patientId: null, purpose: null, outcome: 'success' as const };
@@ -199,10 +194,10 @@ describe('while the device is locked', () => {
       open = createAuditLog(db);
       // A real failing write: the disk (here a trigger) refuses every insert.
       db.exec("CREATE TRIGGER inject_failure BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
-      expect(() => service.appendNow(login)).toThrow(expect.objectContaining({ code: 'audit-failed' }));
+      await expect(service.append(login)).rejects.toMatchObject({ code: 'audit-failed' });
       expect(open.recentForUser('demo-paramedic-1', 5)).toEqual([]);
       db.exec('DROP TRIGGER inject_failure');
-      service.appendNow(login);
+      await service.append(login);
       expect(open.recentForUser('demo-paramedic-1', 5).map((r) => r.action)).toEqual(['login', 'login.failed']);
       expect(open.verify()).toMatchObject({ ok: true });
     } finally {

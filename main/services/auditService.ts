@@ -1,4 +1,4 @@
-import type { AuditEntryView } from '../../contract/views';
+import type { AuditEntryView } from '../../core/views';
 import { joinFact } from '../../core/auditEntry';
 import type { AuditAction, AuditDetail, AuditFact, PurposeOfUse } from '../../core/auditEvent';
 import { isClockSkewed, purposeOfUseOf } from '../../core/auditEvent';
@@ -6,6 +6,7 @@ import { AppError } from '../../core/errors';
 import type { StaffRole } from '../../core/fhirCodes';
 import type { AuditLog, AuditRow } from '../../db/auditLog';
 import { type AuditUploadResult, type AuditUploader, createAuditUploader } from '../../sync/auditUpload';
+import type { FhirClient } from '../../sync/fhirClient';
 
 /**
  * Who acted: a signed-in user (a UserSummary fits), a typed-in id that matched no user (role null),
@@ -39,7 +40,8 @@ export type AuditServiceDeps = Readonly<{
   isOnline: () => boolean;
   /** Server time of the last successful record sync. */
   lastSyncServerTime: () => string | null;
-  central: Readonly<{ baseUrl: string; bearerToken: string | null }>;
+  /** The FHIR client audit is delivered with; one attempt per request (the uploader's runs are the retries). */
+  client: FhirClient;
   retainAckedMs?: number;
 }>;
 
@@ -138,24 +140,6 @@ export function createAuditService(deps: AuditServiceDeps) {
       return log.appendAsync(fact);
     },
     /**
-     * Appends one entry in its own durable transaction before returning (one fsync per call).
-     * Throws AppError('audit-failed'); the caller then returns no data.
-     */
-    appendNow(request: AuditRequest): AuditRow {
-      const log = deps.log();
-      if (!log) throw new AppError('audit-failed', 'The access could not be recorded in the audit trail, so nothing was shown.');
-      if (deferred.length) {
-        const waiting = deferred.splice(0);
-        try {
-          log.appendMany(waiting); // one transaction: on failure none of them was written
-        } catch (error) {
-          deferred.unshift(...waiting); // kept for the next write, as append() does
-          throw error;
-        }
-      }
-      return log.append(factOf(request));
-    },
-    /**
      * For events that can happen while the device is locked (a failed sign-in, a sign-out): written
      * now if the store is open, otherwise (or if this write fails) kept for the next write. Never
      * throws: these events return no patient data, so a failing audit must not change their answer.
@@ -186,8 +170,7 @@ export function createAuditService(deps: AuditServiceDeps) {
         uploader = {
           log,
           uploader: createAuditUploader({
-            baseUrl: deps.central.baseUrl,
-            bearerToken: deps.central.bearerToken,
+            client: deps.client,
             log,
             now: deps.now,
             ...(deps.retainAckedMs !== undefined ? { retainAckedMs: deps.retainAckedMs } : {}),

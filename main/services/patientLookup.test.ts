@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEMS } from '../../core/fhirCodes';
 import { createScopeRepo } from '../../db/scopeRepo';
 import { SEARCH_HOLD_MS } from '../../sync/searchScope';
-import type { AppCore } from '../app';
+import type { TestCore } from './testCalls';
 import { caller, startCore, tempDataDir } from './testCalls';
 
 // patients.lookup through the real dispatcher, with the sandbox over HTTP as the central record:
 // an uncached NHS number is searched online, held for search and brought whole before the answer.
-let core: AppCore;
+let core: TestCore;
 const logLines: string[] = [];
 const { call, value, signIn } = caller(() => core);
 const CALL = { kind: 'call' as const, callReference: 'CALL-2026-0042' };
@@ -50,7 +50,7 @@ describe('patients.lookup searches the central record for an uncached NHS number
     expect((await value('sync.run', {}, token)).lastFailure).toBeNull();
     const [target] = await notOnK101();
     await withConsentAndFlag(target!.id);
-    const repo = core.state.repo();
+    const repo = core.services.store.repo();
     expect(await repo.get('Patient', target!.id)).toBeNull();
 
     const before = Date.now();
@@ -64,7 +64,7 @@ describe('patients.lookup searches the central record for an uncached NHS number
       expect(onServer.length).toBeGreaterThan(0);
       for (const r of onServer) expect(local).toContain(`${type}/${r.id}`);
     }
-    const scope = await createScopeRepo(core.state.store()).get(target!.id);
+    const scope = await createScopeRepo(core.store()).get(target!.id);
     expect(scope?.holds).toEqual([expect.objectContaining({ scope: 'search', pending: [] })]);
     const untilMs = Date.parse(scope!.holds[0]!.untilAt);
     expect(untilMs).toBeGreaterThan(before + SEARCH_HOLD_MS - 60_000);
@@ -81,15 +81,15 @@ describe('patients.lookup searches the central record for an uncached NHS number
 
   it('an unknown number online: nobody found and nothing held', async () => {
     const token = await signIn('demo-call-handler-1', '3333');
-    const before = (await createScopeRepo(core.state.store()).all()).length;
+    const before = (await createScopeRepo(core.store()).all()).length;
     expect(await value('patients.lookup', { nhsNumber: '9000000009', purpose: CALL }, token)).toEqual({ patients: [] });
-    expect((await createScopeRepo(core.state.store()).all()).length).toBe(before);
+    expect((await createScopeRepo(core.store()).all()).length).toBe(before);
   });
 
   it('offline: an uncached number answers from the cache (found: []), audited, and the status says offline', async () => {
     const token = await signIn('demo-call-handler-1', '3333');
     const candidates = await notOnK101();
-    const repo = core.state.repo();
+    const repo = core.services.store.repo();
     let uncached: Patient | null = null;
     for (const p of candidates) if (!(await repo.get('Patient', p.id))) uncached = p;
     expect(uncached).not.toBeNull();
@@ -101,7 +101,7 @@ describe('patients.lookup searches the central record for an uncached NHS number
       expect(Date.now() - started).toBeLessThan(10_000);
       expect((await value('sync.status', {}, token)).isOnline).toBe(false);
       expect(await repo.get('Patient', uncached!.id!)).toBeNull();
-      expect(await createScopeRepo(core.state.store()).get(uncached!.id!)).toBeNull();
+      expect(await createScopeRepo(core.store()).get(uncached!.id!)).toBeNull();
       const searchesAfter = (await value('audit.mine', { limit: 200 }, token)).entries.filter((e) => e.action === 'patients.search').length;
       expect(searchesAfter).toBe(searchesBefore + 1);
     } finally {

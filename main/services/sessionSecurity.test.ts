@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent, Observation } from '@medplum/fhirtypes';
 import { DEMO_USERS } from '../../sandbox/demoCast';
-import type { AppCore } from '../app';
+import type { TestCore } from './testCalls';
 import { SIGN_IN_FILE } from '../security/signInRecords';
 import { caller, startCore, tempDataDir } from './testCalls';
 
@@ -11,7 +11,7 @@ import { caller, startCore, tempDataDir } from './testCalls';
 // HTTP and real files (issue #4). Back-off and deadlines are exhaustively unit-tested in core/;
 // here each is shown to be enforced end to end.
 const [medic, colleague, callHandler, , admin] = DEMO_USERS as unknown as [(typeof DEMO_USERS)[number], (typeof DEMO_USERS)[number], (typeof DEMO_USERS)[number], unknown, (typeof DEMO_USERS)[number]];
-let core: AppCore;
+let core: TestCore;
 let dataDir: string;
 const log: string[] = [];
 const { call, value, signIn } = caller(() => core);
@@ -107,7 +107,7 @@ describe('lock and unlock', () => {
 describe('shared laptop at shift change', () => {
   it('a second user signs in; neither sees the other session; the first user work stays, under their name', async () => {
     const first = await signIn(medic.userId, medic.pin);
-    const store = core.state.store();
+    const store = core.store();
     // A record the first user made on scene, waiting to upload (authored by them, as the server will be sent it).
     await store.outbox.upsert({
       key: 'Observation/obs-shift-1',

@@ -1,40 +1,38 @@
-import type { DeviceStatusView, PendingWorkView } from '../../contract/securityViews';
-import type { UserSummary } from '../../contract/views';
-import { renderAuditEvent } from '../../core/auditEntry';
+import type { DeviceStatusView, PendingWorkView } from '../../core/securityViews';
 import type { AuditAction } from '../../core/auditEvent';
 import { AppError } from '../../core/errors';
-import { EMPTY_SIGN_IN_RECORD, type SignInMode, recordSuccess } from '../../core/sessionRules';
+import type { SignInMode } from '../../core/sessionRules';
 import type { LocalStore } from '../../db/localStore';
-import type { AppConfig } from '../config';
-import { createCentralSearch } from '../security/centralSearch';
+import type { AccessTokens } from '../identity/accessTokens';
+import type { VerifiedIdentity } from '../identity/onlineSignIn';
+import type { KnownUser, UserDirectory } from '../identity/userDirectory';
 import { clearWipeMarker, readDeviceStatus, setAsideForRecovery, shredLocalData } from '../security/deviceState';
 import type { KeyVault } from '../security/keyVault';
-import { createCentralAuthenticator } from '../security/onlineAuth';
-import { hasWipeInstruction, uploadAuditBeforeWipe } from '../security/remoteWipe';
-import { type SecurityPolicy, readSecurityPolicy } from '../security/securityPolicy';
-import { openSignInRecords } from '../security/signInRecords';
-import type { KnownUser } from './appState';
-import type { AuditActor, AuditRequest } from './auditService';
+import type { SecurityPolicy } from '../security/securityPolicy';
+import type { SignInRecords } from '../security/signInRecords';
+import type { AuditActor, AuditPort } from './auditPort';
 import { createSignInService } from './sessionSignIn';
 import type { Session, SessionRegistry } from './sessions';
 
 /** Who an entry names: a known user, or the device itself for background work such as a remote wipe. */
 export type AuditedActor = Readonly<{ summary: AuditActor; practitionerId: string | null }>;
 
-/** What AppState lends the security service: its store lifecycle and its audit. */
+/** What the composition root lends the security service: the store lifecycle, audit and the user directory. */
 export type SecurityHost = Readonly<{
-  config: AppConfig & { centralUrl: string };
-  users: readonly KnownUser[];
+  dataDir: string;
+  policy: SecurityPolicy;
   now: () => Date;
   vault: KeyVault;
+  records: SignInRecords;
+  directory: UserDirectory;
   sessions: SessionRegistry;
+  tokens: AccessTokens;
   openStore(keyHex: string): Promise<void>;
   closeStore(): Promise<void>;
   currentStore(): LocalStore | null;
-  appendAudit(request: AuditRequest): unknown;
-  /** For events that can happen while the device is locked (failed sign-ins): written now, or at the next unlock. Never throws. */
-  appendAuditOrDefer(request: AuditRequest): Promise<void>;
-  policy?: SecurityPolicy;
+  audit: AuditPort;
+  /** Before a wipe: as much audit as the central record will take, in bounded pages. */
+  uploadAuditBeforeWipe(): Promise<Readonly<{ uploaded: number; unsent: number }>>;
 }>;
 
 const NO_SUCH_USER = 'That user and PIN do not match. Check the PIN and try again.';
@@ -52,74 +50,87 @@ export function unknownSignInActor(typed: string): AuditActor {
 }
 
 /**
- * Sign-in (offline and online), lock and unlock, recovery, and remote wipe (issue #4): the
- * security half of AppState, kept apart so AppState stays the store/sync wiring.
+ * Sign-in (offline with a PIN; online after the identity provider), lock and unlock, recovery and
+ * remote wipe (issue #4, #9).
  */
 export function createSessionSecurity(host: SecurityHost) {
-  const { config, now, vault, sessions } = host;
-  const policy = host.policy ?? readSecurityPolicy(process.env);
-  const records = openSignInRecords(config.dataDir);
-  const central = createCentralSearch(config.centralUrl, config.centralToken);
+  const { now, vault, sessions, directory, records } = host;
   let dataKey: Buffer | null = null;
-  const signInService = createSignInService({
-    vault,
-    records,
-    policy: () => policy,
-    now,
-    authenticator: () => createCentralAuthenticator(central),
-    openDataKey: () => dataKey,
-  });
-  const audit = (user: AuditedActor, action: AuditAction, purpose: string | null, outcome: 'success' | 'failure' = 'success') =>
-    host.appendAudit({ user: user.summary, practitionerId: user.practitionerId, action, patientId: null, purpose, outcome });
-  /** A failed sign-in or unlock: audited whether or not the store is open (deferred to the next unlock if not). */
+  const signInService = createSignInService({ vault, records, policy: () => host.policy, now, openDataKey: () => dataKey });
+  const audit = (user: AuditedActor, action: AuditAction, purpose: string | null) =>
+    host.audit.durableBeforeAnswer({ user: user.summary, practitionerId: user.practitionerId, action, patientId: null, purpose, outcome: 'success' });
+  /** A failed sign-in or unlock: audited whether or not the store is open (deferred to the next write if not). */
   const auditFailure = (actor: AuditActor, practitionerId: string | null, purpose: string | null) =>
-    host.appendAuditOrDefer({ user: actor, practitionerId, action: 'login.failed', patientId: null, purpose, outcome: 'failure' });
+    host.audit.recordedOrDeferred({ user: actor, practitionerId, action: 'login.failed', patientId: null, purpose, outcome: 'failure' });
 
-  const deviceStatus = (): DeviceStatusView => readDeviceStatus(config.dataDir, vault);
+  const deviceStatus = (): DeviceStatusView => readDeviceStatus(host.dataDir, vault);
+  const known = (session: Session): AuditedActor => ({ summary: session.user, practitionerId: session.practitionerId });
 
-  /** Online sign-in on a wiped or unrecoverable device starts it again: old files set aside, never deleted. */
-  async function prepareFreshStart(user: KnownUser): Promise<void> {
-    const state = deviceStatus().state;
-    if (state !== 'wiped' && state !== 'needs-recovery') return;
-    await signInService.verifyOnline(user);
-    await host.closeStore();
-    dataKey = null;
-    if (state === 'needs-recovery') setAsideForRecovery(config.dataDir, now());
-    clearWipeMarker(config.dataDir);
+  /** Enrolled on this device and named in its directory: who may sign in offline. */
+  const enrolledUsers = (): KnownUser[] => directory.list().filter((u) => vault.isEnrolled(u.summary.userId));
+
+  async function startSession(user: KnownUser, key: string, mode: SignInMode): Promise<Session> {
+    await host.openStore(key);
+    dataKey = Buffer.from(key, 'hex');
+    // Shift change: whoever left a locked session behind is signed out; their work stays in the store.
+    sessions.endLockedExcept(user.summary.userId);
+    await audit({ summary: user.summary, practitionerId: user.practitionerId }, 'login', mode === 'online' ? 'online sign-in' : 'offline sign-in');
+    return sessions.start(user.summary, user.practitionerId, now());
   }
 
-  async function signIn(userId: string, pin: string, mode: SignInMode = 'offline'): Promise<Session> {
-    const user = host.users.find((u) => u.summary.userId === userId);
+  /** Offline sign-in: a user this device enrolled, with their PIN, within the re-auth deadline. */
+  async function signIn(userId: string, pin: string): Promise<Session> {
+    const user = vault.isEnrolled(userId) ? directory.get(userId) : null;
     if (!user) {
       // Guessing user ids is a failed sign-in too (DESIGN §5); the same answer as a wrong PIN, so ids cannot be probed.
       await auditFailure(unknownSignInActor(userId), null, 'unknown user');
       throw new AppError('wrong-pin', NO_SUCH_USER);
     }
     const device = deviceStatus();
-    if (mode === 'offline' && device.state !== 'ready') throw new AppError('online-sign-in-required', device.message);
-    if (mode === 'online') await prepareFreshStart(user);
+    if (device.state !== 'ready') throw new AppError('online-sign-in-required', device.message);
     let key: string;
     try {
-      key = mode === 'online' ? await signInService.checkOnline(user, pin) : await signInService.checkOffline(userId, pin);
+      key = await signInService.checkOffline(userId, pin);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'wrong-pin') await auditFailure(user.summary, user.practitionerId, mode === 'online' ? 'online sign-in' : 'offline sign-in');
+      if (error instanceof AppError && error.code === 'wrong-pin') await auditFailure(user.summary, user.practitionerId, 'offline sign-in');
       throw error;
     }
-    await host.openStore(key);
-    dataKey = Buffer.from(key, 'hex');
-    // Shift change: whoever left a locked session behind is signed out; their work stays in the store.
-    sessions.endLockedExcept(userId);
-    audit(user, 'login', mode === 'online' ? 'online sign-in' : 'offline sign-in');
-    return sessions.start(user.summary, user.practitionerId, now());
+    return startSession(user, key, 'offline');
   }
 
-  function known(session: Session): KnownUser {
-    return { summary: session.user, practitionerId: session.practitionerId };
+  /** A wiped or unrecoverable device starts again at a verified online sign-in: old files set aside, never deleted. */
+  async function prepareFreshStart(): Promise<void> {
+    const state = deviceStatus().state;
+    if (state !== 'wiped' && state !== 'needs-recovery') return;
+    await host.closeStore();
+    dataKey = null;
+    if (state === 'needs-recovery') setAsideForRecovery(host.dataDir, now());
+    directory.clear();
+    clearWipeMarker(host.dataDir);
   }
 
-  function lock(session: Session, reason: 'user' | 'inactivity'): void {
+  /**
+   * Online sign-in, after the identity provider authenticated the user and the central record named
+   * their role: their PIN (or, at enrolment, the PIN they choose) opens the store. Only this path enrols.
+   */
+  async function completeOnline(identity: VerifiedIdentity, pin: string): Promise<Session> {
+    const { user } = identity;
+    await prepareFreshStart();
+    let key: string;
+    try {
+      key = await signInService.checkAfterIdentity(user.summary.userId, pin);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'wrong-pin') await auditFailure(user.summary, user.practitionerId, 'online sign-in');
+      throw error;
+    }
+    directory.put(user); // the IdP and the central record's current word on name and role
+    host.tokens.set(user.summary.userId, identity.tokens);
+    return startSession(user, key, 'online');
+  }
+
+  async function lock(session: Session, reason: 'user' | 'inactivity'): Promise<void> {
     if (!session.isLocked) sessions.lock(session.token);
-    audit(known(session), 'session.lock', reason === 'inactivity' ? 'locked after inactivity' : 'locked by user');
+    await host.audit.recordedOrDeferred({ user: session.user, practitionerId: session.practitionerId, action: 'session.lock', patientId: null, purpose: reason === 'inactivity' ? 'locked after inactivity' : 'locked by user', outcome: 'success' });
   }
 
   /** Only the session's own user's PIN unlocks it, under the same back-off as sign-in. */
@@ -132,7 +143,7 @@ export function createSessionSecurity(host: SecurityHost) {
     }
     const unlocked = sessions.unlock(session.token);
     if (!unlocked) throw new AppError('unauthenticated', 'Your session has ended. Sign in again.');
-    audit(known(session), 'session.unlock', null);
+    await audit(known(session), 'session.unlock', null);
     return unlocked;
   }
 
@@ -148,49 +159,21 @@ export function createSessionSecurity(host: SecurityHost) {
     return { unsyncedRecords: mine, unsentAudit };
   }
 
-  /** Demo enrolment at first start stands in for online enrolment: the embedded sandbox is the central record. */
-  async function enrolFresh(users: readonly { userId: string; pin: string }[]): Promise<void> {
-    if (deviceStatus().state !== 'not-enrolled') return;
-    await vault.enrol(users);
-    for (const user of users) records.put(user.userId, recordSuccess(EMPTY_SIGN_IN_RECORD, now(), 'online'));
-  }
-
-  /** After each sync: has the central record told this device to wipe itself? */
-  async function checkRemoteWipe(deviceId: string, user: AuditedActor): Promise<boolean> {
-    let instructed = false;
-    try {
-      instructed = await hasWipeInstruction(central, deviceId);
-    } catch {
-      return false; // no answer is not an instruction; the next sync asks again
-    }
-    if (instructed) await wipe(user);
-    return instructed;
-  }
-
   /** Audit the wipe, upload what audit we can, end every session, then crypto-shred. */
   async function wipe(user: AuditedActor): Promise<void> {
-    const store = host.currentStore();
-    let uploaded = 0;
-    let unsent = 0;
-    if (store) {
-      audit(user, 'wipe', 'remote wipe instruction from the central record');
-      const pending = store.audit.pending(10_000);
-      const events = pending.map((r) =>
-        renderAuditEvent(
-          { eventId: r.eventId, recordedAt: r.recordedAt, action: r.action, userId: r.userId, patientId: r.patientId, patientNhs: r.patientNhs },
-          r.body,
-          { seq: r.seq, prevHash: r.prevHash, hash: r.hash },
-        ),
-      );
-      uploaded = await uploadAuditBeforeWipe(config.centralUrl, config.centralToken, events);
-      unsent = pending.length - uploaded;
+    let outcome = { uploaded: 0, unsent: 0 };
+    if (host.currentStore()) {
+      await audit(user, 'wipe', 'remote wipe instruction from the central record').catch(() => undefined); // the wipe goes ahead regardless
+      outcome = await host.uploadAuditBeforeWipe();
     }
     sessions.endAll();
+    host.tokens.dropAll();
     await host.closeStore();
     dataKey = null;
-    shredLocalData(config.dataDir, vault, { wipedAt: now().toISOString(), auditUploaded: uploaded, auditUnsent: unsent });
+    directory.clear();
+    shredLocalData(host.dataDir, vault, { wipedAt: now().toISOString(), auditUploaded: outcome.uploaded, auditUnsent: outcome.unsent });
   }
 
-  return { policy, records, deviceStatus, signIn, lock, unlock, pendingWork, enrolFresh, checkRemoteWipe, wipe, signInService };
+  return { deviceStatus, enrolledUsers, signIn, completeOnline, lock, unlock, pendingWork, wipe, signInService };
 }
 export type SessionSecurity = ReturnType<typeof createSessionSecurity>;

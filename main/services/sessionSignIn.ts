@@ -1,18 +1,14 @@
 import { AppError } from '../../core/errors';
-import { type SessionPolicy, type SignInGate, type SignInMode, gateMessage, recordFailure, recordSuccess, reauthDeadline, signInGate } from '../../core/sessionRules';
-import { CentralUnreachableError } from '../security/centralSearch';
+import { type SessionPolicy, type SignInGate, type SignInMode, PIN_RULE_MESSAGE, gateMessage, isAcceptablePin, recordFailure, recordSuccess, reauthDeadline, signInGate } from '../../core/sessionRules';
 import type { KeyVault } from '../security/keyVault';
-import type { OnlineAuthenticator } from '../security/onlineAuth';
 import type { SignInRecords } from '../security/signInRecords';
 import type { SignInGateView } from '../../contract/securityViews';
-import type { KnownUser } from './appState';
 
 export type SignInServiceDeps = Readonly<{
   vault: KeyVault;
   records: SignInRecords;
   policy: () => SessionPolicy;
   now: () => Date;
-  authenticator: () => OnlineAuthenticator;
   /** The data key while the store is open (enrolling a new user online needs it). */
   openDataKey: () => Buffer | null;
 }>;
@@ -71,37 +67,28 @@ export function createSignInService(deps: SignInServiceDeps) {
       return key;
     });
 
-  async function verifyOnline(user: KnownUser): Promise<void> {
-    if (!user.practitionerId) throw new AppError('forbidden', 'This user is not linked to the central record, so cannot sign in online.');
-    let verdict;
-    try {
-      verdict = await deps.authenticator().verify(user.practitionerId, user.summary.role);
-    } catch (error) {
-      if (error instanceof CentralUnreachableError) throw new AppError('offline', 'The central record cannot be reached. Online sign-in needs signal; try again when you have it.', { cause: error });
-      throw error;
-    }
-    if (verdict === 'inactive') throw new AppError('forbidden', 'The central record says this account is not active. Contact your service desk.');
-    if (verdict === 'role-changed') throw new AppError('forbidden', 'The central record lists a different role for this account. Contact your service desk.');
-  }
-
-  /** Online sign-in: PIN (under back-off), then the central record; resets counters and the re-auth clock. Enrols a user the device does not know yet. */
-  const checkOnline = (user: KnownUser, pin: string): Promise<string> =>
-    serial(user.summary.userId, async () => {
-      const userId = user.summary.userId;
+  /**
+   * After the identity provider authenticated the user: their PIN unwraps their copy of the data
+   * key (still under the back-off), or, for a user this device has not enrolled, the PIN they chose
+   * wraps it. Either way the re-auth clock restarts. Nobody reaches this without a verified identity.
+   */
+  const checkAfterIdentity = (userId: string, pin: string): Promise<string> =>
+    serial(userId, async () => {
       const current = gate(userId, 'online');
       if (current.kind !== 'open') throw gateError(current);
-      let key: string | null = null;
+      let key: string | null;
       if (vault.isEnrolled(userId)) {
         key = await vault.unlock(userId, pin);
         if (!key) throw failure(userId, 'online');
+      } else {
+        key = await enrol(userId, pin);
       }
-      await verifyOnline(user);
-      if (!key) key = await enrol(userId, pin);
       records.put(userId, recordSuccess(records.get(userId), now(), 'online'));
       return key;
     });
 
   async function enrol(userId: string, pin: string): Promise<string> {
+    if (!isAcceptablePin(pin)) throw new AppError('bad-request', PIN_RULE_MESSAGE);
     const hasUsers = vault.enrolledUserIds().length > 0;
     const open = deps.openDataKey();
     if (hasUsers && !open) {
@@ -113,6 +100,6 @@ export function createSignInService(deps: SignInServiceDeps) {
     return key;
   }
 
-  return { gate, status, checkOffline, checkOnline, verifyOnline };
+  return { gate, status, checkOffline, checkAfterIdentity };
 }
 export type SignInService = ReturnType<typeof createSignInService>;

@@ -4,10 +4,10 @@ import path from 'node:path';
 import type { CarePlan, Task } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodName, ParamsOf, ResultOf } from '../../contract/methods';
-import { type AppCore, createAppCore } from '../app';
+import { type TestCore, startCore } from './testCalls';
 
 // Issue #6 through the real dispatcher: purges are audited and listed, conflicts are reviewed.
-let core: AppCore;
+let core: TestCore;
 let token: string;
 
 async function call<M extends MethodName>(method: M, params: ParamsOf<M>, sessionToken = token) {
@@ -21,12 +21,7 @@ async function value<M extends MethodName>(method: M, params: ParamsOf<M>, sessi
 
 beforeAll(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onscene-sync-handlers-'));
-  core = await createAppCore({
-    config: { centralUrl: null, dataDir, port: 0, centralToken: null, vehicle: 'K101', syncIntervalMs: 3_600_000, incidentGraceMs: 0 },
-    emit: () => {},
-    log: () => {},
-    sandboxPatients: 20,
-  });
+  core = await startCore(dataDir, [], null, { config: { incidentGraceMs: 0 }, sandboxOptions: { patients: 20, seed: 1 } });
   token = (await value('session.signIn', { userId: 'demo-paramedic-1', pin: '1111' }, '')).sessionToken;
   expect((await value('sync.run', {})).lastFailure).toBeNull();
 });
@@ -52,7 +47,7 @@ describe('conflict review', () => {
   it('shows a conflict without clinical values and lets a clinician keep the server version', async () => {
     const sandbox = core.sandbox!;
     const plan = await sandbox.repo.readResource<CarePlan>('CarePlan', 'careplan-000001-eol');
-    await core.state.requireSync().recordLocal({ ...plan, description: 'Edited on the vehicle' });
+    await core.services.store.requireSync().recordLocal({ ...plan, description: 'Edited on the vehicle' });
     await sandbox.repo.updateResource<CarePlan>({ ...plan, description: 'Edited by the hospice' });
     const status = await value('sync.run', {});
     expect(status).toMatchObject({ conflicts: 1, lastFailure: { reason: 'conflict' } });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { EventName, EventPayload } from '../../contract/methods';
+import { AppError } from '../../core/errors';
 import type { Dispatch } from '../dispatch';
 import { CONTENT_SECURITY_POLICY, bearerOf, isLaunchToken, isLoopbackHost, isOwnHost, isOwnOrigin } from './webGuards';
 
@@ -14,7 +15,14 @@ export type WebShell = Readonly<{
   close(): Promise<void>;
 }>;
 
-export type WebShellOptions = Readonly<{ dispatch: Dispatch; rendererDir: string; port: number; host?: string }>;
+export type WebShellOptions = Readonly<{
+  dispatch: Dispatch;
+  rendererDir: string;
+  port: number;
+  host?: string;
+  /** The identity provider's redirect (RFC 8252 loopback): resolves to a sign-in ticket for the page. */
+  onOidcCallback?: (callbackUrl: URL) => Promise<string>;
+}>;
 
 const MAX_BODY_BYTES = 64 * 1024;
 const TYPES: Record<string, string> = {
@@ -44,7 +52,14 @@ const refuse = (res: http.ServerResponse, status: number, message: string) =>
   sendJson(res, status, { ok: false, error: { code: 'forbidden', message } });
 
 function serveStatic(rendererDir: string, pathname: string, res: http.ServerResponse) {
-  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  let relative: string;
+  try {
+    relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  } catch {
+    // A malformed escape ("/%") is a bad request, never an uncaught URIError that ends the process (issue #10).
+    res.writeHead(400, SECURITY_HEADERS).end('Bad request');
+    return;
+  }
   const file = path.resolve(rendererDir, relative);
   if (!file.startsWith(path.resolve(rendererDir) + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
     res.writeHead(404, SECURITY_HEADERS).end('Not found');
@@ -87,6 +102,21 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     sendJson(res, 200, await options.dispatch(envelope));
   }
 
+  /**
+   * The browser comes back from the identity provider. The page learns only a one-use ticket (or an
+   * error code it has its own words for), in the fragment, so it never reaches a server log.
+   */
+  async function handleOidcCallback(url: URL, res: http.ServerResponse) {
+    let fragment: string;
+    try {
+      if (!options.onOidcCallback) throw new AppError('not-configured', 'no identity provider');
+      fragment = `signin=${encodeURIComponent(await options.onOidcCallback(url))}`;
+    } catch (error) {
+      fragment = `signinError=${error instanceof AppError ? error.code : 'internal'}`;
+    }
+    res.writeHead(303, { ...SECURITY_HEADERS, location: `/#${fragment}` }).end();
+  }
+
   function handleEvents(url: URL, res: http.ServerResponse) {
     if (!isLaunchToken(url.searchParams.get('launch'), launchToken)) return refuse(res, 401, 'Unknown launch token.');
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', connection: 'keep-alive' });
@@ -103,6 +133,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       return;
     }
     if (req.method === 'GET' && url.pathname === '/api/events') return handleEvents(url, res);
+    if (req.method === 'GET' && url.pathname === '/oidc/callback') {
+      handleOidcCallback(url, res).catch(() => res.writeHead(500, SECURITY_HEADERS).end());
+      return;
+    }
     if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return serveStatic(options.rendererDir, url.pathname, res);
     refuse(res, 405, 'Not allowed.');
   });

@@ -2,13 +2,13 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RENDERER_DIR } from '../app';
-import type { AppCore } from '../app';
+import type { TestCore } from '../services/testCalls';
 import { startCore, tempDataDir } from '../services/testCalls';
 import { type WebShell, startWebShell } from './webServer';
 
 // The web shell's trust boundary over real HTTP on 127.0.0.1 (issue #4): wrong launch token,
 // foreign Origin, wrong Host (DNS rebinding), non-loopback bind, oversize bodies, path traversal.
-let core: AppCore;
+let core: TestCore;
 let shell: WebShell;
 
 beforeAll(async () => {

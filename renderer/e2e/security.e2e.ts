@@ -33,7 +33,7 @@ const pageProblems: string[] = [];
 /** Every synthetic patient name part and NHS number (plain and spaced) cached on this device. */
 async function patientSecrets(): Promise<string[]> {
   const staff = new Set(DEMO_USERS.flatMap((u) => u.displayName.split(' ')));
-  const patients = await app.core.state.repo().ofType<Patient>('Patient');
+  const patients = await app.core.services.store.repo().ofType<Patient>('Patient');
   return patients.flatMap(({ resource }) => {
     const names = (resource.name ?? []).flatMap((n) => [n.family ?? '', ...(n.given ?? [])]).filter((w) => w.length > 2 && !staff.has(w));
     const nhs = (resource.identifier ?? []).map((i) => i.value ?? '').filter((v) => /^\d{10}$/.test(v));
@@ -111,7 +111,7 @@ describe('sessions and access in a browser', () => {
     // A patient this device holds for another reason (e.g. area caseload), named with an HTML payload.
     const other = await app.core.sandbox!.repo.readResource('Patient', DEMO_PATIENTS.otherVehicle);
     const hostile: Patient = { ...(other as Patient), name: [{ family: HOSTILE_FAMILY, given: ['Olive'] }] };
-    await app.core.state.repo().upsertAll([{ ...hostile, id: DEMO_PATIENTS.otherVehicle } as Patient & { id: string } & Record<string, unknown>], new Date().toISOString());
+    await app.core.services.store.repo().upsertAll([{ ...hostile, id: DEMO_PATIENTS.otherVehicle } as Patient & { id: string } & Record<string, unknown>], new Date().toISOString());
     const nhs = hostile.identifier!.find((i) => /^\d{10}$/.test(i.value ?? ''))!.value!;
 
     await page.getByRole('button', { name: 'Find a patient by NHS number' }).click();
@@ -134,13 +134,13 @@ describe('sessions and access in a browser', () => {
     expect(await page.locator('main img, main script').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as unknown as { __xssFired?: number }).__xssFired)).toBeUndefined();
 
-    const audit = app.core.state.store().audit.recentForUser(medic.userId, 20);
+    const audit = app.core.store().audit.recentForUser(medic.userId, 20);
     expect(audit.some((row) => row.action === 'break-glass' && row.patientId === DEMO_PATIENTS.otherVehicle)).toBe(true);
     expect(audit.some((row) => row.action === 'record.open' && row.patientId === DEMO_PATIENTS.otherVehicle)).toBe(true);
   });
 
   it('warns before signing out with unsynced work, and keeps it', async () => {
-    await app.core.state.store().outbox.upsert({
+    await app.core.store().outbox.upsert({
       key: 'Observation/obs-e2e-1',
       resourceType: 'Observation',
       resourceId: 'obs-e2e-1',
@@ -155,7 +155,7 @@ describe('sessions and access in a browser', () => {
     expect(await page.getByText(/1 record you made/).count()).toBe(1);
     await page.getByRole('button', { name: 'Sign out and keep my work on this laptop' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Sign in to OnScene' }));
-    expect(await app.core.state.store().outbox.count().exec()).toBe(1);
+    expect(await app.core.store().outbox.count().exec()).toBe(1);
     await expectNoPatientDataInPage('signed-out');
   });
 

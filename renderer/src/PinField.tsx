@@ -3,16 +3,26 @@ type PinFieldProps = Readonly<{
   value: string;
   error: string | undefined;
   onChange: (value: string) => void;
+  /** Default "PIN". */
+  label?: string;
+  hint?: string;
 }>;
 
 /** The PIN input used by sign-in and unlock: NHS form group, error linked for screen readers. */
-export function PinField({ id, value, error, onChange }: PinFieldProps) {
+export function PinField({ id, value, error, onChange, label = 'PIN', hint }: PinFieldProps) {
   const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
       <label className="nhsuk-label nhsuk-label--m" htmlFor={id}>
-        PIN
+        {label}
       </label>
+      {hint ? (
+        <div className="nhsuk-hint" id={hintId}>
+          {hint}
+        </div>
+      ) : null}
       {error ? (
         <span className="nhsuk-error-message" id={errorId}>
           <span className="nhsuk-u-visually-hidden">Error: </span>
@@ -29,7 +39,7 @@ export function PinField({ id, value, error, onChange }: PinFieldProps) {
         spellCheck={false}
         value={value}
         onChange={(event) => onChange(event.target.value)}
-        aria-describedby={error ? errorId : undefined}
+        aria-describedby={describedBy}
       />
     </div>
   );

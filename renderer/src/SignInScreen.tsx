@@ -6,6 +6,8 @@ import { ErrorSummary, type ErrorItem } from './ErrorSummary';
 import { useFocusOnMount } from './hooks';
 import { SignInLockNotice, type SignInGateState } from './SignInLockNotice';
 import { PinField } from './PinField';
+import { OnlineSignInScreen } from './OnlineSignInScreen';
+import { takeSignInReturn } from './signInReturn';
 
 type Props = Readonly<{
   /** Why we are back here, e.g. the session ended. */
@@ -13,10 +15,15 @@ type Props = Readonly<{
   onSignedIn: (user: UserSummary) => void;
 }>;
 
-type UsersState = { kind: 'loading' } | { kind: 'loaded'; users: readonly UserSummary[] } | { kind: 'failed'; message: string };
+type UsersState = { kind: 'loading' } | { kind: 'loaded'; users: readonly UserSummary[]; isOnlineConfigured: boolean } | { kind: 'failed'; message: string };
 
-export function SignInScreen({ notice, onSignedIn }: Props) {
+export function SignInScreen({ notice: givenNotice, onSignedIn }: Props) {
   const client = useClient();
+  // Back from the identity provider: a ticket to finish with, or the reason it did not work.
+  const [returned] = useState(() => takeSignInReturn(window.location, window.history));
+  const [ticket, setTicket] = useState<string | null>(returned.ticket);
+  const [notice, setNotice] = useState<string | null>(returned.notice ?? givenNotice);
+  const [isStartingOnline, setIsStartingOnline] = useState(false);
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const [users, setUsers] = useState<UsersState>({ kind: 'loading' });
   const [userId, setUserId] = useState('');
@@ -34,7 +41,7 @@ export function SignInScreen({ notice, onSignedIn }: Props) {
     void client.call('session.users', {}).then((result) => {
       if (!isCurrent) return;
       if (!result.ok) return setUsers({ kind: 'failed', message: result.error.message });
-      setUsers({ kind: 'loaded', users: result.value.users });
+      setUsers({ kind: 'loaded', users: result.value.users, isOnlineConfigured: result.value.isOnlineSignInConfigured });
       const only = result.value.users.length === 1 ? result.value.users[0] : undefined;
       if (only) setUserId(only.userId);
     });
@@ -43,15 +50,35 @@ export function SignInScreen({ notice, onSignedIn }: Props) {
     };
   }, [client, attempt]);
 
+  // Desktop shell: the system browser came back to the app's loopback listener.
+  useEffect(() => client.onEvent((event) => event.name === 'session.onlineReady' && setTicket(event.payload.ticket)), [client]);
+  const onCancelOnline = useCallback((reason: string | null) => {
+    setTicket(null);
+    setNotice(reason);
+    setAttempt((n) => n + 1);
+  }, []);
+
+  async function startOnline() {
+    setIsStartingOnline(true);
+    const result = await client.call('session.onlineBegin', {});
+    if (!result.ok) {
+      setIsStartingOnline(false);
+      return setErrors([{ text: result.error.message, fieldId: 'online-start' }]);
+    }
+    // The identity provider's page, in this tab (web shell) or the system browser (desktop shell).
+    window.location.assign(result.value.authorizationUrl);
+  }
+
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (gate.mustSignInOnline) return void startOnline();
     const found: ErrorItem[] = [];
     if (!userId) found.push({ text: 'Select who you are', fieldId: 'user-0' });
     if (!/^\d{4,}$/.test(pin)) found.push({ text: 'Enter your PIN (at least 4 digits)', fieldId: 'pin' });
     setErrors(found);
     if (found.length > 0) return;
     setIsSubmitting(true);
-    const result = await client.call(gate.mustSignInOnline ? 'session.signInOnline' : 'session.signIn', { userId, pin });
+    const result = await client.call('session.signIn', { userId, pin });
     setIsSubmitting(false);
     setPin('');
     setTries((n) => n + 1);
@@ -62,6 +89,19 @@ export function SignInScreen({ notice, onSignedIn }: Props) {
   const fieldError = (fieldId: string) => errors.find((e) => e.fieldId === fieldId)?.text;
   const userError = fieldError('user-0');
   const pinError = fieldError('pin');
+  if (ticket) return <OnlineSignInScreen ticket={ticket} onSignedIn={onSignedIn} onCancel={onCancelOnline} />;
+  const onlineSection =
+    users.kind === 'loaded' && users.isOnlineConfigured ? (
+      <section aria-labelledby="online-heading" className="app-online-sign-in">
+        <h2 className="nhsuk-heading-m" id="online-heading">
+          {users.users.length === 0 ? 'Sign in for the first time' : 'New to this device, or asked to sign in online?'}
+        </h2>
+        <p>Sign in with your NHS Care Identity at the sign-in service. You need signal. The first time, you then choose a PIN for this device.</p>
+        <button type="button" id="online-start" className="nhsuk-button nhsuk-button--secondary app-button-wide" disabled={isStartingOnline} onClick={() => void startOnline()}>
+          {isStartingOnline ? 'Opening the sign-in service…' : 'Sign in online'}
+        </button>
+      </section>
+    ) : null;
 
   return (
     <>
@@ -95,7 +135,7 @@ export function SignInScreen({ notice, onSignedIn }: Props) {
                   {userError}
                 </span>
               ) : null}
-              {users.users.length === 0 ? <p>No crew members are set up on this device. Ask your administrator.</p> : null}
+              {users.users.length === 0 ? <p>Nobody has signed in on this device yet. Sign in online first.</p> : null}
               <div className="nhsuk-radios">
                 {users.users.map((user, index) => (
                   <div className="nhsuk-radios__item" key={user.userId}>
@@ -128,6 +168,7 @@ export function SignInScreen({ notice, onSignedIn }: Props) {
           </button>
         </form>
       ) : null}
+      {onlineSection}
     </>
   );
 }

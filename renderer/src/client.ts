@@ -87,7 +87,7 @@ export function createContractClient(transport: Transport): ContractClient {
     if (!parsed.success) return error('internal', MESSAGES.unreadable);
     // Parsed by this method's own result schema, so the narrowing is sound.
     const value = parsed.data as ResultOf<M>;
-    if (method === 'session.signIn' || method === 'session.signInOnline') sessionToken = (value as ResultOf<'session.signIn'>).sessionToken;
+    if (method === 'session.signIn' || method === 'session.onlineComplete') sessionToken = (value as ResultOf<'session.signIn'>).sessionToken;
     return { ok: true, value };
   }
 

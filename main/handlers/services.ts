@@ -1,0 +1,29 @@
+import type { AppConfig } from '../config';
+import type { OnlineSignIn } from '../identity/onlineSignIn';
+import type { AuditPort } from '../services/auditPort';
+import type { AuditService } from '../services/auditService';
+import type { DeviceStore } from '../services/deviceStore';
+import type { SessionSecurity } from '../services/sessionSecurity';
+import type { SessionRegistry } from '../services/sessions';
+import type { AccessTokens } from '../identity/accessTokens';
+import type { RecordAccess } from './recordAccess';
+
+/**
+ * What the handler modules are given: the services the composition root built, each once.
+ * Handlers reach one level into this, never through a service into another.
+ */
+export type Services = Readonly<{
+  config: AppConfig;
+  now: () => Date;
+  sessions: SessionRegistry;
+  security: SessionSecurity;
+  online: OnlineSignIn;
+  tokens: AccessTokens;
+  store: DeviceStore;
+  audit: AuditPort;
+  /** Reports read from the audit trail (audit.mine and the reviewers' reports). */
+  auditReports: Pick<AuditService, 'mine' | 'breakGlass' | 'forPatient' | 'purgedThroughSeq'>;
+  access: RecordAccess;
+  /** The web shell's (or Electron's) loopback address the identity provider redirects to. */
+  redirectUri: () => string | null;
+}>;

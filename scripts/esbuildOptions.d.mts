@@ -1,0 +1,5 @@
+import type { BuildOptions } from 'esbuild';
+
+export declare const nodeBundle: Readonly<BuildOptions>;
+export declare function electronMainOptions(root: string, outfile: string): BuildOptions;
+export declare function electronPreloadOptions(root: string, outfile: string): BuildOptions;
