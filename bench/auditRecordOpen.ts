@@ -27,7 +27,7 @@ export async function measureRecordOpen(iterations: number): Promise<{ withAudit
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onscene-bench-open-'));
   const core = await startCore(dataDir, [], null, { sandboxOptions: { patients: 30, seed: 1 } });
   try {
-    const signIn = (await core.dispatch({ method: 'session.signIn', params: { userId: 'demo-paramedic-1', pin: '1111' } })) as { ok: boolean; value: { sessionToken: string } };
+    const signIn = (await core.dispatch({ method: 'session.signIn', params: { userId: 'demo-paramedic-1', pin: '111111' } })) as { ok: boolean; value: { sessionToken: string } };
     const sessionToken = signIn.value.sessionToken;
     await core.dispatch({ method: 'sync.run', params: {}, sessionToken });
     const list = (await core.dispatch({ method: 'incidents.list', params: {}, sessionToken })) as {

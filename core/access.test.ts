@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { type AccessPurpose, decideAccess, decideRecordAccess, decideSearch, denyMessage } from './access';
+import {
+  type AccessPurpose,
+  type AccessSubject,
+  decideAccess,
+  decideRecordAccess,
+  decideSearch,
+  denyMessage,
+  isOpenIncidentStatus,
+  mayListIncidents,
+  mayListPatientItem,
+  mayResolveConflicts,
+  mayReviewAudit,
+  mayUseAuditTools,
+} from './access';
 import { BREAK_GLASS_REASONS, type BreakGlassGrant, activeGrant, breakGlassRefusalMessage, requestBreakGlass } from './accessBreakGlass';
 import { STAFF_ROLES, type StaffRole } from './fhirCodes';
 
@@ -39,7 +52,8 @@ function expected(role: StaffRole, patient: string, purposeName: string, grantNa
   const byRule =
     (role === 'paramedic' && purposeName === 'assigned incident' && patient === 'pat-1') ||
     (role === 'call-handler' && purposeName === 'call reference') ||
-    (role === 'clinician' && ['assigned incident', 'other incident', 'call reference'].includes(purposeName));
+    // Issue #9/#10: a clinician's incident must be on this device and be this patient's.
+    (role === 'clinician' && ((purposeName === 'assigned incident' && patient === 'pat-1') || purposeName === 'call reference'));
   if (byRule) return 'rule';
   return grantName === 'own live grant' ? 'break-glass' : 'deny';
 }
@@ -122,5 +136,49 @@ describe('decideSearch', () => {
     expect(call).toEqual({ allowed: true, purpose: 'call 111-20250301-0042' });
     expect(bad).toEqual({ allowed: false, reason: 'bad-call-reference' });
     expect(none.allowed).toBe(role !== 'call-handler');
+  });
+});
+
+describe('role rules of the contract methods (issue #9: all of them here)', () => {
+  it('lists a vehicle’s incidents to its crew and clinicians only: not a 111 call handler, not an administrator', () => {
+    expect(STAFF_ROLES.filter(mayListIncidents)).toEqual(['paramedic', 'clinician']);
+  });
+  it('lets paramedics and clinicians resolve conflicts, clinical leads and IG review audit, administrators use the audit tools', () => {
+    expect(STAFF_ROLES.filter(mayResolveConflicts)).toEqual(['paramedic', 'clinician']);
+    expect(STAFF_ROLES.filter(mayReviewAudit)).toEqual(['clinician', 'administrator']);
+    expect(STAFF_ROLES.filter(mayUseAuditTools)).toEqual(['administrator']);
+  });
+  it('treats only in-progress Task statuses as open incidents', () => {
+    expect(['requested', 'received', 'accepted', 'ready', 'in-progress'].every(isOpenIncidentStatus)).toBe(true);
+    expect(['draft', 'completed', 'cancelled', 'rejected', 'failed', 'entered-in-error', 'on-hold'].some(isOpenIncidentStatus)).toBe(false);
+  });
+  it('refuses a clinician an incident id this device does not hold, or one that is another patient’s', () => {
+    const clinician = { userId: 'me', role: 'clinician' as const, assignedIncidents: assigned };
+    expect(decideAccess(clinician, 'pat-1', { kind: 'incident', incidentId: 'task-made-up' }, now)).toMatchObject({ allowed: false, reason: 'unknown-incident', canBreakGlass: true });
+    expect(decideAccess(clinician, 'pat-2', { kind: 'incident', incidentId: 'task-1' }, now)).toMatchObject({ allowed: false, reason: 'unknown-incident' });
+    expect(decideAccess(clinician, 'pat-1', { kind: 'incident', incidentId: 'task-1' }, now)).toMatchObject({ allowed: true, basis: 'clinical-purpose' });
+  });
+});
+
+describe('mayListPatientItem: conflicts and purge notices per patient', () => {
+  const subject = (role: StaffRole, grants: BreakGlassGrant[] = []): AccessSubject => ({ userId: 'me', role, assignedIncidents: assigned, grants });
+  it('shows a conflict about an incident patient to the crew and a clinician, and to nobody else without a grant', () => {
+    const conflict = { patientId: 'pat-1' };
+    expect(STAFF_ROLES.filter((role) => mayListPatientItem(subject(role), conflict, now))).toEqual(['paramedic', 'clinician']);
+    const other = { patientId: 'pat-2' };
+    expect(STAFF_ROLES.filter((role) => mayListPatientItem(subject(role), other, now))).toEqual([]);
+  });
+  it('a live break-glass grant shows that patient’s items to its holder only; never to an administrator', () => {
+    const grant = [grantFor('me', 'pat-2', -60_000, 60_000)];
+    expect(mayListPatientItem(subject('call-handler', grant), { patientId: 'pat-2' }, now)).toBe(true);
+    expect(mayListPatientItem(subject('call-handler', [grantFor('someone-else', 'pat-2', -60_000, 60_000)]), { patientId: 'pat-2' }, now)).toBe(false);
+    expect(mayListPatientItem(subject('administrator', grant), { patientId: 'pat-2' }, now)).toBe(false);
+  });
+  it('shows a purge notice to the users of the scope it came from', () => {
+    expect(mayListPatientItem(subject('paramedic'), { patientId: 'pat-gone', scopes: ['incident'] }, now)).toBe(true);
+    expect(mayListPatientItem(subject('paramedic'), { patientId: 'pat-gone', scopes: ['search'] }, now)).toBe(false);
+    expect(mayListPatientItem(subject('call-handler'), { patientId: 'pat-gone', scopes: ['search'] }, now)).toBe(true);
+    expect(mayListPatientItem(subject('call-handler'), { patientId: 'pat-gone', scopes: ['incident', 'area'] }, now)).toBe(false);
+    expect(mayListPatientItem(subject('administrator'), { patientId: 'pat-gone', scopes: ['incident'] }, now)).toBe(false);
   });
 });

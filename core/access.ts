@@ -1,4 +1,5 @@
 import { type BreakGlassGrant, activeGrant, breakGlassPurpose, mayBreakGlass } from './accessBreakGlass';
+import type { Task } from '@medplum/fhirtypes';
 import type { StaffRole } from './fhirCodes';
 
 /**
@@ -115,7 +116,7 @@ export function denyMessage(reason: DenyReason): string {
 // ---- Role rules of the contract methods (issue #9: every role rule lives here) ----
 
 /** FHIR Task statuses of an incident still in progress (http://hl7.org/fhir/R4/valueset-task-status.html). */
-const OPEN_INCIDENT_STATUSES: ReadonlySet<string> = new Set(['requested', 'received', 'accepted', 'ready', 'in-progress']);
+const OPEN_INCIDENT_STATUSES: ReadonlySet<string> = new Set(['requested', 'received', 'accepted', 'ready', 'in-progress'] satisfies Task['status'][]);
 export const isOpenIncidentStatus = (status: string): boolean => OPEN_INCIDENT_STATUSES.has(status);
 
 /**

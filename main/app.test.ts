@@ -51,7 +51,7 @@ describe('contract seams', () => {
 describe('first sync and an audited record.open', () => {
   let token: string;
   beforeAll(async () => {
-    token = (await value('session.signIn', { userId: 'demo-paramedic-1', pin: '1111' })).sessionToken;
+    token = (await value('session.signIn', { userId: 'demo-paramedic-1', pin: '111111' })).sessionToken;
     const status = await value('sync.run', {}, token);
     expect(status.lastFailure).toBeNull();
   });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EventName, EventPayload } from '../contract/methods';
 import { AppError } from '../core/errors';
-import { createFhirClient } from '../sync/fhirClient';
+import { FhirClientError, createFhirClient } from '../sync/fhirClient';
 import type { AppConfig } from './config';
 import { type Dispatch, createDispatcher } from './dispatch';
 import { createHandlers } from './handlers/index';
@@ -119,7 +119,8 @@ export function composeApp(deps: ComposeDeps): App {
       // A wipe instruction arrives with a sync. Caught and logged by kind only; the next sync asks again.
       checkRemoteWipe(actor).catch((error: unknown) => {
         wipeCheckFailures++;
-        log(`remote wipe check failed (${error instanceof AppError ? error.code : 'unexpected error'}); the next sync asks again`);
+        const kind = error instanceof AppError ? error.code : error instanceof FhirClientError ? error.reason : 'unexpected error';
+        log(`remote wipe check failed (${kind}); the next sync asks again`);
       });
     },
     log,
@@ -158,14 +159,9 @@ export function composeApp(deps: ComposeDeps): App {
     },
   });
 
+  /** No answer is not an instruction: a failed check is counted and logged by the caller, and the next sync asks again. */
   async function checkRemoteWipe(actor: AuditedActor): Promise<void> {
-    let instructed: boolean;
-    try {
-      instructed = await hasWipeInstruction(client, deviceId);
-    } catch {
-      return; // no answer is not an instruction; the next sync asks again
-    }
-    if (instructed) await security.wipe(actor);
+    if (await hasWipeInstruction(client, deviceId)) await security.wipe(actor);
   }
 
   const online = createOnlineSignIn({

@@ -24,11 +24,11 @@ export type DemoUser = Readonly<{
 export const SDS_USER_ID_SYSTEM = 'https://fhir.nhs.uk/Id/sds-user-id';
 
 export const DEMO_USERS: readonly DemoUser[] = [
-  { userId: 'demo-paramedic-1', practitionerId: 'prac-demo-paramedic-1', displayName: 'Alex Testwood', role: 'paramedic', vehicle: DEMO_VEHICLE, pin: '1111', password: 'demo-paramedic-1-pass' },
-  { userId: 'demo-paramedic-2', practitionerId: 'prac-demo-paramedic-2', displayName: 'Sam Mockridge', role: 'paramedic', vehicle: DEMO_VEHICLE, pin: '2222', password: 'demo-paramedic-2-pass' },
-  { userId: 'demo-call-handler-1', practitionerId: 'prac-demo-call-handler-1', displayName: 'Jo Sampleford', role: 'call-handler', vehicle: null, pin: '3333', password: 'demo-call-handler-1-pass' },
-  { userId: 'demo-clinician-1', practitionerId: 'prac-demo-clinician-1', displayName: 'Priya Exampleton', role: 'clinician', vehicle: null, pin: '4444', password: 'demo-clinician-1-pass' },
-  { userId: 'demo-admin-1', practitionerId: 'prac-demo-admin-1', displayName: 'Chris Placeholder', role: 'administrator', vehicle: null, pin: '5555', password: 'demo-admin-1-pass' },
+  { userId: 'demo-paramedic-1', practitionerId: 'prac-demo-paramedic-1', displayName: 'Alex Testwood', role: 'paramedic', vehicle: DEMO_VEHICLE, pin: '111111', password: 'demo-paramedic-1-pass' },
+  { userId: 'demo-paramedic-2', practitionerId: 'prac-demo-paramedic-2', displayName: 'Sam Mockridge', role: 'paramedic', vehicle: DEMO_VEHICLE, pin: '222222', password: 'demo-paramedic-2-pass' },
+  { userId: 'demo-call-handler-1', practitionerId: 'prac-demo-call-handler-1', displayName: 'Jo Sampleford', role: 'call-handler', vehicle: null, pin: '333333', password: 'demo-call-handler-1-pass' },
+  { userId: 'demo-clinician-1', practitionerId: 'prac-demo-clinician-1', displayName: 'Priya Exampleton', role: 'clinician', vehicle: null, pin: '444444', password: 'demo-clinician-1-pass' },
+  { userId: 'demo-admin-1', practitionerId: 'prac-demo-admin-1', displayName: 'Chris Placeholder', role: 'administrator', vehicle: null, pin: '555555', password: 'demo-admin-1-pass' },
 ];
 
 /** The fixed patients every seed contains (ids do not depend on the seed or patient count). */

@@ -36,7 +36,8 @@ const PACKAGES: Readonly<Record<Layer, RegExp>> = {
 };
 
 /** Packages any test file may import on top of its layer's. */
-const TEST_PACKAGES = /^(node:.+|vitest(\/.*)?|playwright-core|axe-core|typescript)$/;
+/** Tests may also build the renderer (vite), name FHIR types, and read the SQLite file directly as an attacker or a failing disk would. */
+const TEST_PACKAGES = /^(node:.+|vitest(\/.*)?|playwright-core|axe-core|typescript|vite|@medplum\/fhirtypes|better-sqlite3-multiple-ciphers)$/;
 /** Build-tool configs (vitest.config.ts, renderer/vite.config.ts): the tool and Node, no project code. */
 const CONFIG_PACKAGES = /^(node:.+|vite|vitest\/config)$/;
 const ELECTRON = /^electron(\/.*)?$/;

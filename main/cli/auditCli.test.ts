@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,8 @@ import type { AuditFact } from '../../core/auditEvent';
 import { openAuditFile } from '../../db/auditFile';
 import { createAuditLog, sha256Hex } from '../../db/auditLog';
 import { openConnection } from '../../db/storage/connection';
+import { enrolUsersDirectly } from '../dev/enrolUsers';
+import type { KeyProtector } from '../security/keyProtector';
 import { openKeyVault } from '../security/keyVault';
 import { runCli } from './run';
 
@@ -52,11 +55,19 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv = { ONSCENE_PIN: PIN }
 }
 const withData = (...args: string[]) => [...args, '--data', dataDir, '--user', 'ig-officer-1'];
 
+const NOT_LISTED_PIN = '8642';
+
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onscene-cli-'));
+  // As online sign-in leaves a device: key wraps, the staff directory (users.json) with each role.
+  await enrolUsersDirectly(dataDir, [
+    { userId: 'ig-officer-1', pin: PIN, displayName: 'IG Officer', role: 'administrator', vehicle: null, practitionerId: 'prac-ig-officer-1' },
+    { userId: 'demo-paramedic-1', pin: PIN, displayName: 'Demo Paramedic', role: 'paramedic', vehicle: 'RRV-01', practitionerId: 'prac-demo-paramedic-1' },
+  ]);
   const vault = openKeyVault(dataDir);
-  await vault.enrol([{ userId: 'ig-officer-1', pin: PIN }]);
   key = (await vault.unlock('ig-officer-1', PIN))!;
+  // A key wrap with no directory entry (e.g. the directory was reset): the role is not known here.
+  await vault.enrol([{ userId: 'not-listed-1', pin: NOT_LISTED_PIN }], Buffer.from(key, 'hex'));
   fs.writeFileSync(path.join(dataDir, 'device-id'), 'onscene-cli-test');
   const created = openConnection({ directory: dataDir, key }, 'onscene').db; // as the app creates it
   createAuditLog(created).appendMany([
@@ -159,6 +170,124 @@ describe('bad input gets a clear message, exit 1, and no echo of an NHS number',
 
   it('refuses a wrong PIN without saying which part was wrong', async () => {
     expect(await cli(withData('audit', 'verify'), { ONSCENE_PIN: '0000' })).toMatchObject({ code: 1, err: 'That user and PIN do not match this device.\n' });
+  });
+});
+
+describe('who may use the audit tools: IG staff and administrators, by the role their online sign-in recorded', () => {
+  const ONLY_IG = 'Only information governance staff and administrators can use the audit tools';
+
+  /** The database file as the disk holds it; SQLite's -wal/-shm exist only while a connection has it open. */
+  function databaseOnDisk(dir: string) {
+    const file = path.join(dir, 'onscene.sqlite');
+    const { mtimeMs, size } = fs.statSync(file);
+    return { sha256: createHash('sha256').update(fs.readFileSync(file)).digest('hex'), mtimeMs, size, files: fs.readdirSync(dir).sort() };
+  }
+
+  /**
+   * Watches the data folder while `action` runs: opening the WAL database creates its -shm and
+   * -wal files (and closing removes them), so even an open that only read would show here.
+   */
+  async function databaseFileEvents(dir: string, action: () => Promise<void>): Promise<string[]> {
+    const seen: string[] = [];
+    const watcher = fs.watch(dir, (event, name) => {
+      if (name?.startsWith('onscene.sqlite')) seen.push(`${event} ${name}`);
+    });
+    try {
+      await action();
+      await new Promise((resolve) => setTimeout(resolve, 150)); // let the file events queued meanwhile arrive
+    } finally {
+      watcher.close();
+    }
+    return seen;
+  }
+
+  it('refuses a paramedic with the right PIN, naming the role, without opening the database', async () => {
+    const before = databaseOnDisk(dataDir);
+    expect(before.files).not.toContain('onscene.sqlite-wal');
+    const refusal = `${ONLY_IG}; demo-paramedic-1 is signed up as a paramedic. The audit trail was not opened.\n`;
+    const out = path.join(dataDir, 'paramedic-export.csv');
+    const asParamedic = (...args: string[]) => [...args, '--data', dataDir, '--user', 'demo-paramedic-1'];
+    // export and patient append their own audit entry once the file is open, so an opened file would change.
+    const events = await databaseFileEvents(dataDir, async () => {
+      for (const argv of [
+        asParamedic('audit', 'verify'),
+        asParamedic('audit', 'patient', NHS),
+        asParamedic('audit', 'export', '--from', '2026-03-01', '--to', '2026-03-05', '--format', 'csv', '--out', out),
+      ]) {
+        expect(await cli(argv)).toEqual({ code: 1, out: '', err: refusal });
+      }
+    });
+    expect(events).toEqual([]);
+    expect(databaseOnDisk(dataDir)).toEqual(before);
+    expect(fs.existsSync(out)).toBe(false);
+    // The watch does see an open: the administrator's verify only reads, yet shows.
+    const adminEvents = await databaseFileEvents(dataDir, async () => {
+      expect(await cli(withData('audit', 'verify'))).toMatchObject({ code: 0 });
+    });
+    expect(adminEvents.join('\n')).toMatch(/onscene\.sqlite-(wal|shm)/);
+  });
+
+  it('refuses a user with a key wrap but no entry in the staff directory', async () => {
+    const before = databaseOnDisk(dataDir);
+    let result = { code: -1, out: '', err: '' };
+    const events = await databaseFileEvents(dataDir, async () => {
+      result = await cli(['audit', 'patient', NHS, '--data', dataDir, '--user', 'not-listed-1'], { ONSCENE_PIN: NOT_LISTED_PIN });
+    });
+    expect(events).toEqual([]);
+    expect(result).toMatchObject({ code: 1, out: '' });
+    expect(result.err).toBe(
+      `${ONLY_IG}; not-listed-1 is not in this device's staff directory, so their role is not known here. ` +
+        'Sign in to OnScene online on this device once, so the central record can confirm the role. The audit trail was not opened.\n',
+    );
+    expect(databaseOnDisk(dataDir)).toEqual(before);
+  });
+
+  it('checks the PIN before the role: a paramedic id with a wrong PIN gets only the wrong-PIN message', async () => {
+    const result = await cli(['audit', 'verify', '--data', dataDir, '--user', 'demo-paramedic-1'], { ONSCENE_PIN: '0000' });
+    expect(result).toEqual({ code: 1, out: '', err: 'That user and PIN do not match this device.\n' });
+  });
+
+  it('says a key file sealed by the desktop app cannot be opened here, before any PIN, and changes nothing', async () => {
+    const sealedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onscene-cli-sealed-'));
+    try {
+      // Stands in for Electron safeStorage (it cannot run here): AES-GCM under a key only it holds.
+      const osKey = randomBytes(32);
+      const osKeyStore: KeyProtector = {
+        kind: 'electron-safeStorage:gnome_libsecret',
+        seal(plain) {
+          const iv = randomBytes(12);
+          const c = createCipheriv('aes-256-gcm', osKey, iv);
+          const body = Buffer.concat([c.update(plain), c.final()]);
+          return Buffer.concat([iv, c.getAuthTag(), body]);
+        },
+        unseal(sealed) {
+          const d = createDecipheriv('aes-256-gcm', osKey, sealed.subarray(0, 12));
+          d.setAuthTag(sealed.subarray(12, 28));
+          return Buffer.concat([d.update(sealed.subarray(28)), d.final()]);
+        },
+      };
+      await enrolUsersDirectly(sealedDir, [{ userId: 'ig-officer-1', pin: PIN, displayName: 'IG Officer', role: 'administrator', vehicle: null, practitionerId: null }], new Date(), osKeyStore);
+      const sealedKey = (await openKeyVault(sealedDir, osKeyStore).unlock('ig-officer-1', PIN))!;
+      const created = openConnection({ directory: sealedDir, key: sealedKey }, 'onscene').db;
+      createAuditLog(created).appendMany([fact(1)]);
+      created.close();
+      const keysBefore = fs.readFileSync(path.join(sealedDir, 'keys.json'), 'utf8');
+      expect(JSON.parse(keysBefore)).toMatchObject({ version: 2, sealedBy: 'electron-safeStorage:gnome_libsecret' });
+      const dbBefore = databaseOnDisk(sealedDir);
+
+      const message =
+        "The key file in this data folder is sealed by the OnScene desktop app with the operating system's key store " +
+        '(electron-safeStorage:gnome_libsecret), which this command line cannot open. Run the audit tools from inside the installed OnScene, ' +
+        'on the computer and user account where the desktop app sealed it. Nothing was changed.\n';
+      const argv = ['audit', 'verify', '--data', sealedDir, '--user', 'ig-officer-1'];
+      expect(await cli(argv)).toEqual({ code: 1, out: '', err: message });
+      // No PIN at all (none set, stdin empty): the same answer, so no PIN was asked for or tried.
+      expect(await cli(argv, {})).toEqual({ code: 1, out: '', err: message });
+      expect(fs.readFileSync(path.join(sealedDir, 'keys.json'), 'utf8')).toBe(keysBefore);
+      expect(databaseOnDisk(sealedDir)).toEqual(dbBefore);
+    } finally {
+      fs.rmSync(sealedDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -7,16 +7,20 @@ import { AppError } from '../../core/errors';
 import { type AuditFile, openAuditFile } from '../../db/auditFile';
 import { openKeyVault } from '../security/keyVault';
 import { UsageError, parseArgs, parseInstant } from './args';
+import { refuseSealedKeyFile, refuseUnlessAuditStaff } from './auditAccess';
 import { type AuditCliContext, EXIT, exportCommand, patientCommand, verifyCommand } from './auditCommands';
 import { readPin } from './pin';
 
-export const USAGE = `Usage (support and information governance staff):
+export const USAGE = `Usage (information governance staff and administrators):
   npm run onscene -- audit verify                 --data <dir> --user <user id>
   npm run onscene -- audit export                 --data <dir> --user <user id> --from <date> --to <date> --format fhir|csv [--out <file>]
   npm run onscene -- audit patient <NHS number>   --data <dir> --user <user id> [--format text|csv]
 The PIN of an enrolled user unlocks the device's database: set ONSCENE_PIN, or type it when asked.
+Only a user whose role on this device is administrator (the trust's IG/IT role, as their last online
+sign-in recorded it) may use these tools. A key file sealed by the desktop app's OS key store cannot be
+opened here: use the installed OnScene on the computer that sealed it.
 --data defaults to ONSCENE_DATA_DIR, then ~/.onscene. Dates are UTC days (2026-03-01) or times (2026-03-01T08:00:00Z);
-a --to day is included. Exit status: 0 done, 1 usage or unlock error, 2 the audit trail is broken.
+a --to day is included. Exit status: 0 done, 1 usage, unlock or permission error, 2 the audit trail is broken.
 `;
 
 export type CliIo = Readonly<{
@@ -45,12 +49,15 @@ function appVersion(): string {
 async function unlockAuditFile(io: CliIo, flags: ReadonlyMap<string, string>): Promise<{ file: AuditFile; userId: string; dataDir: string }> {
   const dataDir = path.resolve(flags.get('--data') ?? io.env.ONSCENE_DATA_DIR ?? path.join(os.homedir(), '.onscene'));
   const userId = flags.get('--user') ?? io.env.ONSCENE_USER;
-  if (!userId) throw new UsageError('--user is required: the id of a user enrolled on this device.');
+  if (!userId) throw new UsageError('--user is required: the id of an administrator enrolled on this device.');
   if (!fs.existsSync(dataDir)) throw new UsageError('The --data folder does not exist.');
+  refuseSealedKeyFile(dataDir); // before the PIN: no PIN could open it here
   const vault = openKeyVault(dataDir);
   const pin = await readPin(io.env, io.stdin, io.stderr);
   const key = pin ? await vault.unlock(userId, pin) : null;
   if (!key) throw new AppError('wrong-pin', 'That user and PIN do not match this device.');
+  // The PIN first, so a role cannot be probed without it; the role before the database is opened.
+  refuseUnlessAuditStaff(dataDir, userId);
   return { file: openAuditFile({ directory: dataDir, key }), userId, dataDir };
 }
 

@@ -22,6 +22,8 @@ export type AccessTokens = Readonly<{
  */
 export function createAccessTokens(oidc: OidcSignIn | null, fallback: string | null, now: () => Date): AccessTokens {
   const byUser = new Map<string, OidcTokens>();
+  // One renewal at a time: refresh tokens rotate, and a second use of the same one revokes the grant.
+  let renewing: Promise<void> | null = null;
   const isLive = (t: OidcTokens) => t.expiresAt === null || t.expiresAt > now().getTime();
   return {
     set(userId, tokens) {
@@ -34,19 +36,27 @@ export function createAccessTokens(oidc: OidcSignIn | null, fallback: string | n
       const live = [...byUser.values()].filter(isLive);
       return live.at(-1)?.accessToken ?? fallback;
     },
-    async freshen() {
-      if (!oidc) return;
-      for (const [userId, tokens] of [...byUser]) {
-        if (tokens.expiresAt === null || tokens.expiresAt - now().getTime() > RENEW_BEFORE_MS) continue;
-        if (!tokens.refreshToken) continue;
-        try {
-          const renewed = await oidc.refresh(tokens.refreshToken);
-          if (renewed) byUser.set(userId, { ...renewed, refreshToken: renewed.refreshToken ?? tokens.refreshToken });
-          else byUser.delete(userId);
-        } catch {
-          // Unreachable provider: keep the token; the central record's 401 will say if it lapsed.
-        }
-      }
+    freshen() {
+      renewing ??= renewAll().finally(() => {
+        renewing = null;
+      });
+      return renewing;
     },
   };
+
+  async function renewAll(): Promise<void> {
+    if (!oidc) return;
+    for (const [userId, tokens] of [...byUser]) {
+      if (tokens.expiresAt === null || tokens.expiresAt - now().getTime() > RENEW_BEFORE_MS || !tokens.refreshToken) continue;
+      let renewed: OidcTokens | null;
+      try {
+        renewed = await oidc.refresh(tokens.refreshToken);
+      } catch {
+        continue; // unreachable provider: keep the token; the central record's 401 will say if it lapsed
+      }
+      if (byUser.get(userId) !== tokens) continue; // signed in again (or out) meanwhile: that is newer
+      if (renewed) byUser.set(userId, { ...renewed, refreshToken: renewed.refreshToken ?? tokens.refreshToken });
+      else byUser.delete(userId);
+    }
+  }
 }

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openConnection } from '../../db/storage/connection';
 import { DEMO_USERS } from '../../sandbox/demoCast';
 import type { TestCore } from '../services/testCalls';
+import { signInOnline } from '../services/signInTestKit';
 import { caller, startCore, tempDataDir } from '../services/testCalls';
 import { RECOVERY_DIR } from './deviceState';
 import { openKeyVault } from './keyVault';
@@ -110,7 +111,7 @@ describe('remote wipe', () => {
     expect(status).toMatchObject({ state: 'wiped' });
     expect(status.message).toMatch(/was wiped on the central record's instruction/);
     // Only an online sign-in sets it up again, with a new key.
-    await value('session.signInOnline', { userId: medic.userId, pin: medic.pin });
+    expect((await signInOnline(current, medic, medic.pin)).ok).toBe(true);
     expect(await value('device.status', {})).toMatchObject({ state: 'ready' });
   });
 });
@@ -129,7 +130,9 @@ describe('lost key file: recovery', () => {
     expect(await value('device.status', {})).toMatchObject({ state: 'needs-recovery', keptFiles: 0 });
     expect(await call('session.signIn', { userId: medic.userId, pin: medic.pin })).toMatchObject({ ok: false, error: { code: 'online-sign-in-required' } });
 
-    const fresh = (await value('session.signInOnline', { userId: medic.userId, pin: medic.pin })).sessionToken;
+    const signedIn = await signInOnline(current, medic, medic.pin);
+    if (!signedIn.ok) throw new Error(signedIn.error.message);
+    const fresh = signedIn.value.sessionToken;
     const status = await value('device.status', {});
     expect(status.state).toBe('ready');
     expect(status.keptFiles).toBeGreaterThanOrEqual(2); // the database and the README at least
@@ -139,6 +142,6 @@ describe('lost key file: recovery', () => {
     expect((await value('incidents.list', {}, fresh)).incidents.length).toBeGreaterThan(0);
     // Colleagues enrolled on the old key must sign in online once to enrol on the new one.
     expect(await call('session.signIn', { userId: colleague.userId, pin: colleague.pin })).toMatchObject({ ok: false, error: { code: 'online-sign-in-required' } });
-    expect((await call('session.signInOnline', { userId: colleague.userId, pin: colleague.pin })).ok).toBe(true);
+    expect((await signInOnline(current, colleague, colleague.pin)).ok).toBe(true);
   });
 });

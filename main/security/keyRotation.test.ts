@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openConnection } from '../../db/storage/connection';
 import { DEMO_USERS } from '../../sandbox/demoCast';
 import type { TestCore } from '../services/testCalls';
+import { signInOnline } from '../services/signInTestKit';
 import { caller, startCore, tempDataDir } from '../services/testCalls';
 import { openKeyVault } from './keyVault';
 import { NEXT_KEY_FILE, rotateDataKey } from './keyRotation';
@@ -38,7 +39,7 @@ describe('data key rotation', () => {
     expect((await value('incidents.list', {}, token)).incidents.map((i) => i.incidentId).sort()).toEqual(before);
     expect(await call('session.signIn', { userId: colleague.userId, pin: colleague.pin })).toMatchObject({ ok: false });
     // With the store open (the medic is signed in), the colleague's online sign-in enrols them on the new key.
-    expect((await call('session.signInOnline', { userId: colleague.userId, pin: colleague.pin })).ok).toBe(true);
+    expect((await signInOnline(core, colleague, colleague.pin)).ok).toBe(true);
     expect(await openKeyVault(dataDir).unlock(colleague.userId, colleague.pin)).toBe(newKey);
   });
 });

@@ -29,7 +29,7 @@ async function value<M extends MethodName>(method: M, params: ParamsOf<M>, sessi
 
 /** A second connection to the app's own file, as an attacker or a failing disk would have. */
 async function secondConnection(): Promise<SQLiteDatabase> {
-  const key = await openKeyVault(dataDir).unlock('demo-paramedic-1', '1111');
+  const key = await openKeyVault(dataDir).unlock('demo-paramedic-1', '111111');
   if (!key) throw new Error('no key');
   return openConnection({ directory: dataDir, key }, 'onscene').db;
 }
@@ -40,7 +40,7 @@ let incident: { incidentId: string; patientId: string; nhsNumber: string; name: 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onscene-audit-app-'));
   core = await startCore(dataDir, logLines);
-  paramedic = (await value('session.signIn', { userId: 'demo-paramedic-1', pin: '1111' })).sessionToken;
+  paramedic = (await value('session.signIn', { userId: 'demo-paramedic-1', pin: '111111' })).sessionToken;
   await value('sync.run', {}, paramedic);
   const first = (await value('incidents.list', {}, paramedic)).incidents[0]!;
   incident = { incidentId: first.incidentId, patientId: first.patient!.patientId, nhsNumber: first.patient!.nhsNumber!, name: first.patient!.name };
@@ -61,7 +61,7 @@ describe('fail closed', () => {
   ];
 
   it.each(cases)('$method returns no patient data when the audit entry cannot be written', async ({ method, who, params }) => {
-    const token = who === 'paramedic' ? paramedic : (await value('session.signIn', { userId: 'demo-clinician-1', pin: '4444' })).sessionToken;
+    const token = who === 'paramedic' ? paramedic : (await value('session.signIn', { userId: 'demo-clinician-1', pin: '444444' })).sessionToken;
     const ask = () => core.dispatch({ method, params: params(), sessionToken: token }) as Promise<Answer<typeof method>>;
     const attacker = await secondConnection();
     attacker.exec("CREATE TRIGGER inject_failure BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
@@ -112,7 +112,7 @@ describe('review reports', () => {
   beforeAll(async () => {
     const outsider = (await value('incidents.list', {}, paramedic)).incidents.find((i) => i.patient?.patientId !== incident.patientId)!;
     await value('access.breakGlass', { patientId: outsider.patient!.patientId, reason: 'emergency-care', reasonText: 'Collapsed in the street, no incident link yet' }, paramedic);
-    clinician = (await value('session.signIn', { userId: 'demo-clinician-1', pin: '4444' })).sessionToken;
+    clinician = (await value('session.signIn', { userId: 'demo-clinician-1', pin: '444444' })).sessionToken;
   });
 
   it('refuses crews: they see only their own accesses', async () => {

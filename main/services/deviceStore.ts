@@ -41,6 +41,8 @@ export function createDeviceStore(deps: DeviceStoreDeps) {
   let sync: SyncEngine | null = null;
   let timer: NodeJS.Timeout | null = null;
   let scopeUploads = 0;
+  /** Sync-batch entries being written: a run answers only once its own entry is on disk. */
+  const batchAudits = new Set<Promise<void>>();
 
   const actorRequest = (action: 'purge' | 'sync.batch', patientId: string | null, purpose: string) => {
     const actor = deps.backgroundActor();
@@ -56,6 +58,7 @@ export function createDeviceStore(deps: DeviceStoreDeps) {
     const before = scopeUploads;
     await deps.beforeSync();
     const status = await (startAfterCurrent ? engine.runAfterCurrent() : engine.run());
+    await Promise.all(batchAudits);
     if (scopeUploads === before) await deps.uploadAudit();
     return status;
   }
@@ -78,9 +81,11 @@ export function createDeviceStore(deps: DeviceStoreDeps) {
       },
       onPulled: (result: PullResult) => {
         // A batch whose entry could not be written is logged by kind; the data is already on the device.
-        deps.audit.durableBeforeAnswer(actorRequest('sync.batch', null, `${result.resources} resources`)).catch((error: unknown) => {
-          deps.log(`sync batch audit failed (${error instanceof AppError ? error.code : 'unexpected error'})`);
-        });
+        const writing = deps.audit
+          .durableBeforeAnswer(actorRequest('sync.batch', null, `${result.resources} resources`))
+          .catch((error: unknown) => deps.log(`sync batch audit failed (${error instanceof AppError ? error.code : 'unexpected error'})`))
+          .finally(() => batchAudits.delete(writing));
+        batchAudits.add(writing);
         deps.afterPull(deps.backgroundActor());
       },
     });

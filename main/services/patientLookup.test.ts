@@ -46,7 +46,7 @@ afterAll(async () => {
 
 describe('patients.lookup searches the central record for an uncached NHS number', () => {
   it('finds a patient on no incident of this vehicle, holds it for search and has its Consent and Flags local on return', async () => {
-    const token = await signIn('demo-call-handler-1', '3333');
+    const token = await signIn('demo-call-handler-1', '333333');
     expect((await value('sync.run', {}, token)).lastFailure).toBeNull();
     const [target] = await notOnK101();
     await withConsentAndFlag(target!.id);
@@ -80,14 +80,14 @@ describe('patients.lookup searches the central record for an uncached NHS number
   });
 
   it('an unknown number online: nobody found and nothing held', async () => {
-    const token = await signIn('demo-call-handler-1', '3333');
+    const token = await signIn('demo-call-handler-1', '333333');
     const before = (await createScopeRepo(core.store()).all()).length;
     expect(await value('patients.lookup', { nhsNumber: '9000000009', purpose: CALL }, token)).toEqual({ patients: [] });
     expect((await createScopeRepo(core.store()).all()).length).toBe(before);
   });
 
   it('offline: an uncached number answers from the cache (found: []), audited, and the status says offline', async () => {
-    const token = await signIn('demo-call-handler-1', '3333');
+    const token = await signIn('demo-call-handler-1', '333333');
     const candidates = await notOnK101();
     const repo = core.services.store.repo();
     let uncached: Patient | null = null;
@@ -110,7 +110,7 @@ describe('patients.lookup searches the central record for an uncached NHS number
   });
 
   it('a call handler without a call reference is refused before anything is searched', async () => {
-    const token = await signIn('demo-call-handler-1', '3333');
+    const token = await signIn('demo-call-handler-1', '333333');
     const [target] = await notOnK101();
     expect(await call('patients.lookup', { nhsNumber: nhsNumberOf(target!), purpose: null }, token)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });

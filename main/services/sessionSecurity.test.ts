@@ -5,6 +5,7 @@ import type { AuditEvent, Observation } from '@medplum/fhirtypes';
 import { DEMO_USERS } from '../../sandbox/demoCast';
 import type { TestCore } from './testCalls';
 import { SIGN_IN_FILE } from '../security/signInRecords';
+import { onlineTicket, signInOnline } from './signInTestKit';
 import { caller, startCore, tempDataDir } from './testCalls';
 
 // Sign-in gates, online sign-in, lock/unlock and the shared laptop, against the real sandbox over
@@ -52,12 +53,12 @@ describe('wrong PINs back off, and the screen is told for how long', () => {
     expect(codes.filter((c) => c === 'too-many-attempts')).toHaveLength(2);
   });
 
-  it('after N failures only an online sign-in (PIN + central record) unlocks, and it resets the count', async () => {
+  it('after N failures only an online sign-in (identity provider, then PIN) unlocks, and it resets the count', async () => {
     editSignInRecord(callHandler.userId, { failures: 10, lastFailureAt: new Date(Date.now() - DAY).toISOString() });
     const offline = await call('session.signIn', { userId: callHandler.userId, pin: callHandler.pin });
     expect(offline).toMatchObject({ ok: false, error: { code: 'online-sign-in-required' } });
     expect(await value('session.signInStatus', { userId: callHandler.userId })).toMatchObject({ state: 'online-required', reason: 'too-many-failures' });
-    await value('session.signInOnline', { userId: callHandler.userId, pin: callHandler.pin });
+    expect((await signInOnline(core, callHandler, callHandler.pin)).ok).toBe(true);
     expect(await value('session.signInStatus', { userId: callHandler.userId })).toMatchObject({ state: 'open' });
     await signIn(callHandler.userId, callHandler.pin);
   });
@@ -72,16 +73,20 @@ describe('re-authentication deadline', () => {
     const sandbox = core.sandbox!;
     const practitioner = await sandbox.repo.readResource('Practitioner', medic.practitionerId);
     await sandbox.repo.updateResource({ ...practitioner, active: false });
-    expect(await call('session.signInOnline', { userId: medic.userId, pin: medic.pin })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // The identity provider still signs them in; the central record says the account is not active: no session.
+    const inactive = await onlineTicket(core, medic);
+    expect(await call('session.onlineTicket', { ticket: inactive })).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/not active/) } });
+    expect(await call('session.onlineComplete', { ticket: inactive, pin: medic.pin })).toMatchObject({ ok: false });
     await sandbox.repo.updateResource({ ...practitioner, active: true });
 
     await sandbox.faults.setOffline(true);
     try {
-      expect(await call('session.signInOnline', { userId: medic.userId, pin: medic.pin })).toMatchObject({ ok: false, error: { code: 'offline' } });
+      const unreachable = await onlineTicket(core, medic);
+      expect(await call('session.onlineTicket', { ticket: unreachable })).toMatchObject({ ok: false, error: { code: 'offline' } });
     } finally {
       await sandbox.faults.setOffline(false);
     }
-    await value('session.signInOnline', { userId: medic.userId, pin: medic.pin });
+    expect((await signInOnline(core, medic, medic.pin)).ok).toBe(true);
     const status = await value('session.signInStatus', { userId: medic.userId });
     expect(status.state).toBe('open');
     expect(Date.parse(status.reauthDueAt!)).toBeGreaterThan(Date.now() + 13 * DAY);

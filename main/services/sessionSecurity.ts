@@ -80,14 +80,17 @@ export function createSessionSecurity(host: SecurityHost) {
 
   /** Offline sign-in: a user this device enrolled, with their PIN, within the re-auth deadline. */
   async function signIn(userId: string, pin: string): Promise<Session> {
-    const user = vault.isEnrolled(userId) ? directory.get(userId) : null;
+    const device = deviceStatus();
+    if (device.state !== 'ready') throw new AppError('online-sign-in-required', device.message);
+    const known = directory.get(userId);
+    // Known here but not on the current key (after a key rotation or recovery): they enrol again online.
+    if (known && !vault.isEnrolled(userId)) throw new AppError('online-sign-in-required', 'Sign in online to use OnScene on this device again: its key has changed since you last signed in.');
+    const user = vault.isEnrolled(userId) ? known : null;
     if (!user) {
       // Guessing user ids is a failed sign-in too (DESIGN §5); the same answer as a wrong PIN, so ids cannot be probed.
       await auditFailure(unknownSignInActor(userId), null, 'unknown user');
       throw new AppError('wrong-pin', NO_SUCH_USER);
     }
-    const device = deviceStatus();
-    if (device.state !== 'ready') throw new AppError('online-sign-in-required', device.message);
     let key: string;
     try {
       key = await signInService.checkOffline(userId, pin);
@@ -105,7 +108,6 @@ export function createSessionSecurity(host: SecurityHost) {
     await host.closeStore();
     dataKey = null;
     if (state === 'needs-recovery') setAsideForRecovery(host.dataDir, now());
-    directory.clear();
     clearWipeMarker(host.dataDir);
   }
 

@@ -22,7 +22,7 @@ async function value<M extends MethodName>(method: M, params: ParamsOf<M>, sessi
 beforeAll(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onscene-sync-handlers-'));
   core = await startCore(dataDir, [], null, { config: { incidentGraceMs: 0 }, sandboxOptions: { patients: 20, seed: 1 } });
-  token = (await value('session.signIn', { userId: 'demo-paramedic-1', pin: '1111' }, '')).sessionToken;
+  token = (await value('session.signIn', { userId: 'demo-paramedic-1', pin: '111111' }, '')).sessionToken;
   expect((await value('sync.run', {})).lastFailure).toBeNull();
 });
 afterAll(async () => {
@@ -40,6 +40,11 @@ describe('purge visibility', () => {
     expect(items).toEqual([expect.objectContaining({ patientId: 'pat-000003', reason: 'left-scope', scopes: ['incident'] })]);
     const audit = await value('audit.mine', { limit: 20 });
     expect(audit.entries.some((e) => e.action === 'purge' && e.patientId === 'pat-000003')).toBe(true);
+    // Per-patient rule (issue #9): a call handler and an administrator learn nothing of an incident patient's purge.
+    for (const who of [{ userId: 'demo-call-handler-1', pin: '333333' }, { userId: 'demo-admin-1', pin: '555555' }]) {
+      const other = (await value('session.signIn', who, '')).sessionToken;
+      expect((await value('purged.list', { limit: 10 }, other)).items).toEqual([]);
+    }
   });
 });
 
@@ -55,11 +60,15 @@ describe('conflict review', () => {
     expect(conflicts).toEqual([expect.objectContaining({ resourceType: 'CarePlan', resourceId: 'careplan-000001-eol', changedFields: ['description'] })]);
     expect(JSON.stringify(conflicts)).not.toContain('Edited');
 
-    const handler = (await value('session.signIn', { userId: 'demo-call-handler-1', pin: '3333' }, '')).sessionToken;
+    const handler = (await value('session.signIn', { userId: 'demo-call-handler-1', pin: '333333' }, '')).sessionToken;
+    // Per-patient rule (issue #9): the call handler has no purpose for this incident patient, so sees no conflict.
+    expect((await value('conflicts.list', {}, handler)).conflicts).toEqual([]);
     expect(await call('conflicts.resolve', { conflictId: conflicts[0]!.conflictId, choice: 'keep-server' }, handler)).toMatchObject({
       ok: false,
       error: { code: 'forbidden', message: 'Only clinicians and paramedics can decide between two versions of a record.' },
     });
+    const clinician = (await value('session.signIn', { userId: 'demo-clinician-1', pin: '444444' }, '')).sessionToken;
+    expect((await value('conflicts.list', {}, clinician)).conflicts).toHaveLength(1);
     expect(await call('conflicts.resolve', { conflictId: 'no-such-conflict', choice: 'keep-server' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     await value('conflicts.resolve', { conflictId: conflicts[0]!.conflictId, choice: 'keep-server' });
     expect((await value('conflicts.list', {})).conflicts).toEqual([]);

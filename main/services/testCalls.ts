@@ -43,7 +43,7 @@ export const tempDataDir = (label: string): string => fs.mkdtempSync(path.join(o
 
 /** The demo cast enrolled on `dataDir` as if each had signed in online (test set-up; the app enrols only through the IdP). */
 export async function enrolDemoUsers(dataDir: string, at: Date = new Date()): Promise<void> {
-  if (fs.existsSync(path.join(dataDir, 'keys.json'))) return;
+  if (fs.existsSync(path.join(dataDir, 'device-id'))) return; // only a data folder that never ran
   await enrolUsersDirectly(dataDir, DEMO_USERS, at);
 }
 
@@ -59,10 +59,11 @@ export type StartCoreOptions = Readonly<{
 
 /** A core on `dataDir`; `log` collects every log line for PHI checks. */
 export async function startCore(dataDir: string, log: string[] = [], centralUrl: string | null = null, options: StartCoreOptions = {}): Promise<TestCore> {
-  const sandbox = centralUrl ? null : await startSandbox(options.sandboxOptions ?? { patients: 12, seed: 1 });
+  const sandbox = centralUrl ? null : await startSandbox(options.sandboxOptions ?? { patients: 12, seed: 1, identity: true });
   const baseUrl = centralUrl ?? (sandbox as Sandbox).baseUrl;
   if (options.enrolDemo !== false) await enrolDemoUsers(dataDir);
-  const config = configFor({ syncIntervalMs: 3_600_000, ...options.config, dataDir, centralUrl: baseUrl });
+  const identity = sandbox?.issuer ? { issuer: sandbox.issuer, clientId: 'onscene', scope: 'openid profile offline_access' } : null;
+  const config = configFor({ syncIntervalMs: 3_600_000, identity, ...options.config, dataDir, centralUrl: baseUrl });
   const app = composeApp({ config: { ...config, centralUrl: baseUrl }, emit: () => {}, log: (line) => log.push(line), ...(options.now ? { now: options.now } : {}) });
   return {
     dispatch: app.dispatch,

@@ -1,3 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import axe from 'axe-core';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /** Debian's Chromium, started the way this machine allows (no sandbox, no background networking). */
@@ -21,4 +26,38 @@ export async function openBrowserPage(problems: string[]): Promise<{ browser: Br
     void dialog.dismiss();
   });
   return { browser, page };
+}
+
+/** One axe-core finding, flattened for a readable test failure. */
+export type AxeFinding = Readonly<{ id: string; impact: string | null; help: string; targets: readonly string[] }>;
+
+/**
+ * axe-core's WCAG 2.x A/AA rules and best practices on the page as it is now. The engine is
+ * injected through the DevTools protocol (page.evaluate), which the page's strict CSP does not
+ * govern, so the page under test keeps its real policy.
+ */
+export async function axeFindings(page: Page): Promise<AxeFinding[]> {
+  const isLoaded = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe === 'object');
+  if (!isLoaded) await page.evaluate(axe.source);
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[] };
+    const engine = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<Result> } }).axe;
+    const root = (globalThis as unknown as { document: unknown }).document;
+    const result = await engine.run(root, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(' ')) }));
+  });
+}
+
+/** Where a test's screenshots go: ONSCENE_E2E_SHOTS=<dir> keeps them for a human to look at, else a temp dir. */
+export function screenshotDir(label: string): string {
+  const dir = process.env.ONSCENE_E2E_SHOTS ? path.join(process.env.ONSCENE_E2E_SHOTS, label) : fs.mkdtempSync(path.join(os.tmpdir(), `onscene-shots-${label}-`));
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** `npm test` builds first; building here too keeps `vitest run renderer/e2e/<file>` honest on its own. */
+export async function ensureRendererBuilt(rendererDir: string): Promise<void> {
+  if (fs.existsSync(path.join(rendererDir, 'index.html'))) return;
+  const { build } = await import('vite');
+  await build({ configFile: path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'vite.config.ts'), logLevel: 'warn' });
 }

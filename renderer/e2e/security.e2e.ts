@@ -3,20 +3,22 @@
  * the page, unlock with PIN, the sign-out warning for unsynced work, the PIN back-off shown on
  * the sign-in screen, and break-glass for a cached patient who is not on the crew's incidents
  * (whose name carries HTML, which must render inert). Headless Chromium, the real web shell,
- * services, encrypted store and sandbox central record.
+ * services, encrypted store and sandbox central record (`startDemo`), with the demo cast enrolled
+ * on the data folder first, as if each had signed in online once.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Patient } from '@medplum/fhirtypes';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WAIT_MS, openBrowserPage, visible } from './browser';
-import { type OnScene, RENDERER_DIR, startOnScene } from '../../main/app';
+import { WAIT_MS, ensureRendererBuilt, openBrowserPage, visible } from './browser';
+import { RENDERER_DIR } from '../../main/app';
+import { type Demo, startDemo } from '../../main/dev/demo';
+import { DEFAULT_SECURITY_POLICY } from '../../main/security/securityPolicy';
+import { enrolDemoUsers } from '../../main/services/testCalls';
 import { DEMO_PATIENTS, DEMO_USERS } from '../../sandbox/demoCast';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const IDLE_LOCK_MS = 6_000;
 const medic = DEMO_USERS[0]!;
 const colleague = DEMO_USERS[1]!;
@@ -24,16 +26,23 @@ const HOSTILE_FAMILY = '<img src=x onerror="globalThis.__xssFired=1">Hostileton'
 
 let dataDir: string;
 let shotsDir: string;
-let app: OnScene;
+let app: Demo;
 let browser: Browser;
 let page: Page;
 const pageProblems: string[] = [];
 
 
+/** The open encrypted store (a user is signed in), for assertions on what is on disk. */
+function openStore() {
+  const store = app.web.app.services.store.current();
+  if (!store) throw new Error('the store is not open (nobody signed in)');
+  return store;
+}
+
 /** Every synthetic patient name part and NHS number (plain and spaced) cached on this device. */
 async function patientSecrets(): Promise<string[]> {
   const staff = new Set(DEMO_USERS.flatMap((u) => u.displayName.split(' ')));
-  const patients = await app.core.services.store.repo().ofType<Patient>('Patient');
+  const patients = await app.web.app.services.store.repo().ofType<Patient>('Patient');
   return patients.flatMap(({ resource }) => {
     const names = (resource.name ?? []).flatMap((n) => [n.family ?? '', ...(n.given ?? [])]).filter((w) => w.length > 2 && !staff.has(w));
     const nhs = (resource.identifier ?? []).map((i) => i.value ?? '').filter((v) => /^\d{10}$/.test(v));
@@ -59,15 +68,18 @@ async function signIn(userId: string, displayName: string, pin: string): Promise
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
-    const { build } = await import('vite');
-    await build({ configFile: path.join(here, '..', 'vite.config.ts'), logLevel: 'warn' });
-  }
+  await ensureRendererBuilt(RENDERER_DIR);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onscene-e2e-sec-'));
   shotsDir = process.env.ONSCENE_E2E_SHOTS ?? path.join(dataDir, 'shots');
   fs.mkdirSync(shotsDir, { recursive: true });
-  process.env.ONSCENE_IDLE_LOCK_MS = String(IDLE_LOCK_MS); // read once, by this file's app only
-  app = await startOnScene({ dataDir: path.join(dataDir, 'data'), sandboxPatients: 20, syncIntervalMs: 3_600_000 });
+  // A fresh device enrols nobody: the crew list needs the demo cast enrolled before the app starts.
+  await enrolDemoUsers(path.join(dataDir, 'data'));
+  app = await startDemo({
+    dataDir: path.join(dataDir, 'data'),
+    sandboxPatients: 20,
+    syncIntervalMs: 3_600_000,
+    config: { policy: { ...DEFAULT_SECURITY_POLICY, idleLockMs: IDLE_LOCK_MS } },
+  });
   ({ browser, page } = await openBrowserPage(pageProblems));
 });
 
@@ -109,9 +121,9 @@ describe('sessions and access in a browser', () => {
 
   it('breaks the glass for a cached patient not on an assigned incident: reason, time limit, audit; hostile text stays text', async () => {
     // A patient this device holds for another reason (e.g. area caseload), named with an HTML payload.
-    const other = await app.core.sandbox!.repo.readResource('Patient', DEMO_PATIENTS.otherVehicle);
+    const other = await app.sandbox.repo.readResource('Patient', DEMO_PATIENTS.otherVehicle);
     const hostile: Patient = { ...(other as Patient), name: [{ family: HOSTILE_FAMILY, given: ['Olive'] }] };
-    await app.core.services.store.repo().upsertAll([{ ...hostile, id: DEMO_PATIENTS.otherVehicle } as Patient & { id: string } & Record<string, unknown>], new Date().toISOString());
+    await app.web.app.services.store.repo().upsertAll([{ ...hostile, id: DEMO_PATIENTS.otherVehicle } as Patient & { id: string } & Record<string, unknown>], new Date().toISOString());
     const nhs = hostile.identifier!.find((i) => /^\d{10}$/.test(i.value ?? ''))!.value!;
 
     await page.getByRole('button', { name: 'Find a patient by NHS number' }).click();
@@ -134,13 +146,13 @@ describe('sessions and access in a browser', () => {
     expect(await page.locator('main img, main script').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as unknown as { __xssFired?: number }).__xssFired)).toBeUndefined();
 
-    const audit = app.core.store().audit.recentForUser(medic.userId, 20);
+    const audit = openStore().audit.recentForUser(medic.userId, 20);
     expect(audit.some((row) => row.action === 'break-glass' && row.patientId === DEMO_PATIENTS.otherVehicle)).toBe(true);
     expect(audit.some((row) => row.action === 'record.open' && row.patientId === DEMO_PATIENTS.otherVehicle)).toBe(true);
   });
 
   it('warns before signing out with unsynced work, and keeps it', async () => {
-    await app.core.store().outbox.upsert({
+    await openStore().outbox.upsert({
       key: 'Observation/obs-e2e-1',
       resourceType: 'Observation',
       resourceId: 'obs-e2e-1',
@@ -155,13 +167,13 @@ describe('sessions and access in a browser', () => {
     expect(await page.getByText(/1 record you made/).count()).toBe(1);
     await page.getByRole('button', { name: 'Sign out and keep my work on this laptop' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Sign in to OnScene' }));
-    expect(await app.core.store().outbox.count().exec()).toBe(1);
+    expect(await openStore().outbox.count().exec()).toBe(1);
     await expectNoPatientDataInPage('signed-out');
   });
 
   it('shows how long to wait after too many wrong PINs', async () => {
     for (let i = 0; i < 4; i++) {
-      await signIn(colleague.userId, colleague.displayName, '0000');
+      await signIn(colleague.userId, colleague.displayName, '000000');
       await visible(page.getByRole('alert'));
     }
     await visible(page.getByText(/^Too many wrong PINs\. Wait \d+ seconds before trying again\.$/).first());

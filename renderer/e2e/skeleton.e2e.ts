@@ -1,21 +1,22 @@
 /**
  * The walking skeleton through a real browser: the built renderer in headless Chromium, served by
- * the real web shell, backed by the real services and the embedded sandbox central record.
- * Elements are found by role and accessible name, the way a screen reader finds them.
+ * the real web shell, backed by the real services and the sandbox central record (`startDemo`).
+ * The demo cast is enrolled on the data folder first, as if each had signed in online once
+ * (online sign-in itself is onlineSignIn.e2e.ts). Elements are found by role and accessible name,
+ * the way a screen reader finds them.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WAIT_MS, openBrowserPage, visible } from './browser';
+import { WAIT_MS, ensureRendererBuilt, openBrowserPage, visible } from './browser';
 import type { Flag } from '@medplum/fhirtypes';
 import { SYSTEMS } from '../../core/fhirCodes';
-import { type OnScene, RENDERER_DIR, startOnScene } from '../../main/app';
+import { RENDERER_DIR } from '../../main/app';
+import { type Demo, startDemo } from '../../main/dev/demo';
+import { enrolDemoUsers } from '../../main/services/testCalls';
 import { DEMO_PATIENTS, DEMO_USERS, type DemoUser } from '../../sandbox/demoCast';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 function demoUser(userId: string): DemoUser {
   const user = DEMO_USERS.find((u) => u.userId === userId);
@@ -27,7 +28,7 @@ const colleague = demoUser('demo-paramedic-2');
 const DNACPR_PATIENT = DEMO_PATIENTS.eolDnacpr;
 
 let dataDir: string;
-let app: OnScene;
+let app: Demo;
 let browser: Browser;
 let page: Page;
 let origin: string;
@@ -35,13 +36,6 @@ let origin: string;
 const foreignRequests: string[] = [];
 /** CSP violations, page errors and dialogs (a dialog would mean injected script ran). */
 const pageProblems: string[] = [];
-
-/** `npm test` builds first; building here too keeps `vitest run renderer/e2e` honest on its own. */
-async function ensureRendererBuilt(): Promise<void> {
-  if (fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(here, '..', 'vite.config.ts'), logLevel: 'warn' });
-}
 
 /** Set ONSCENE_E2E_SHOTS=<dir> to keep screenshots of each step for a human to look at. */
 async function snap(name: string): Promise<void> {
@@ -89,10 +83,12 @@ async function openDnacprRecord(): Promise<void> {
 }
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
+  await ensureRendererBuilt(RENDERER_DIR);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onscene-e2e-'));
+  // A fresh device enrols nobody: the crew list needs the demo cast enrolled before the app starts.
+  await enrolDemoUsers(dataDir);
   // A long interval: the test drives sync itself with the "Sync now" button.
-  app = await startOnScene({ dataDir, sandboxPatients: 30, syncIntervalMs: 3_600_000 });
+  app = await startDemo({ dataDir, sandboxPatients: 30, syncIntervalMs: 3_600_000 });
   origin = new URL(app.url).origin;
   ({ browser, page } = await openBrowserPage(pageProblems));
   page.on('request', (request) => {
@@ -117,13 +113,13 @@ describe('OnScene in a browser', () => {
 
     // A wrong PIN for a colleague (so any back-off on wrong PINs cannot delay this user's sign-in).
     await page.getByRole('radio', { name: colleague.displayName }).check();
-    await page.getByLabel('PIN').fill('0000');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('PIN').fill('000000');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     expect(await textOf(page.getByRole('alert'))).toMatch(/There is a problem/);
 
     await page.getByRole('radio', { name: paramedic.displayName }).check();
     await page.getByLabel('PIN').fill(paramedic.pin);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Your incidents' }));
     expect(await textOf(page.getByRole('banner'))).toContain(paramedic.displayName);
     expect(await textOf(page.getByRole('banner'))).toContain('K101');
@@ -161,8 +157,7 @@ describe('OnScene in a browser', () => {
   });
 
   it('says offline when the central record is unreachable and still shows the cached record with its age', async () => {
-    const sandbox = app.core.sandbox;
-    if (!sandbox) throw new Error('expected the embedded sandbox');
+    const { sandbox } = app;
     await sandbox.stopListening();
     try {
       await page.getByRole('button', { name: 'Back to incidents' }).click();
@@ -185,8 +180,7 @@ describe('OnScene in a browser', () => {
   });
 
   it('renders hostile FHIR text as inert text', async () => {
-    const sandbox = app.core.sandbox;
-    if (!sandbox) throw new Error('expected the embedded sandbox');
+    const { sandbox } = app;
     const payload = '<img src=x onerror="globalThis.__xssFired=1"><script>globalThis.__xssFired=2</script> Check for sharps';
     const flag: Flag & { id: string } = {
       resourceType: 'Flag',

@@ -1,23 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { joinFact } from '../../core/auditEntry';
-import { openConnection } from '../../db/storage/connection';
-import { DEMO_USERS } from '../../sandbox/demoCast';
-import type { AppCore } from '../app';
-import { SYSTEM_USER_ID } from './auditService';
-import { caller, startCore, tempDataDir } from './testCalls';
+import { joinFact } from '../core/auditEntry';
+import { openConnection } from '../db/storage/connection';
+import { DEMO_USERS } from '../sandbox/demoCast';
+import { openKeyVault } from './security/keyVault';
+import { SYSTEM_USER_ID } from './services/auditService';
+import { type TestCore, caller, startCore, tempDataDir } from './services/testCalls';
 
-// AppState wiring against the real sandbox and a real encrypted file: failed sign-ins on a locked
+// The composition root's wiring against the real sandbox and a real encrypted file: failed sign-ins on a locked
 // device, parallel sign-ins, sign-out under a failing audit, who background work is recorded
 // under, a failing remote-wipe check, and audit delivery when the record sync stops early.
 const [medic, colleague] = DEMO_USERS as unknown as [(typeof DEMO_USERS)[number], (typeof DEMO_USERS)[number]];
-let core: AppCore;
+let core: TestCore;
 let dataDir: string;
 const log: string[] = [];
 const { call, value, signIn } = caller(() => core);
 
 /** A second connection to the app's own file, as a failing disk would look: every audit insert aborts. */
 async function failAuditWrites(): Promise<() => void> {
-  const key = await core.state.vault.unlock(medic.userId, medic.pin);
+  const key = await openKeyVault(dataDir).unlock(medic.userId, medic.pin);
   if (!key) throw new Error('no key');
   const db = openConnection({ directory: dataDir, key }, 'onscene').db;
   db.exec("CREATE TRIGGER inject_failure BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
@@ -29,8 +29,8 @@ async function failAuditWrites(): Promise<() => void> {
 
 // Counts store opens: two sign-ins at once must open the encrypted file once.
 const opens = vi.hoisted(() => ({ count: 0 }));
-vi.mock('../../db/localStore', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../db/localStore')>();
+vi.mock('../db/localStore', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../db/localStore')>();
   return {
     ...actual,
     // Slow, as a large encrypted file is: the second sign-in arrives while the first is still opening.
@@ -62,10 +62,10 @@ describe('failed sign-ins while the device is locked', () => {
     // Free text in the id field (a name, a PIN) is never stored verbatim, nor echoed.
     const hostile = await call('session.signIn', { userId: 'Zebedee Fakepatient 9990000018', pin: '1234' });
     expect(JSON.stringify(hostile)).not.toMatch(/Zebedee|9990000018/);
-    expect(core.state.audit.deferredCount()).toBe(3);
+    expect(core.services.auditReports.deferredCount()).toBe(3);
 
     const token = await signIn(medic.userId, medic.pin);
-    expect(core.state.audit.deferredCount()).toBe(0);
+    expect(core.services.auditReports.deferredCount()).toBe(0);
     expect(actions(medic.userId)).toEqual(['login', 'login.failed']);
     const [unknownRow] = core.store().audit.recentForUser('no-such-user', 5);
     expect(unknownRow).toMatchObject({ action: 'login.failed' });
@@ -89,7 +89,7 @@ describe('sessions', () => {
     }
     expect(answer).toEqual({ ok: true, value: {} });
     expect(await call('session.current', {}, token)).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
-    expect(core.state.audit.deferredCount()).toBe(1);
+    expect(core.services.auditReports.deferredCount()).toBe(1);
     // The store stays open for everyone else's work; the next entry carries the logout with it.
     const next = await signIn(medic.userId, medic.pin);
     expect(actions(colleague.userId, 1)).toEqual(['logout']);
@@ -112,14 +112,15 @@ describe('background work', () => {
   });
 
   it('catches a failing remote-wipe check instead of crashing, and logs it without PHI', async () => {
-    const security = core.state.security as { checkRemoteWipe: (...args: unknown[]) => Promise<boolean> };
-    const original = security.checkRemoteWipe;
-    security.checkRemoteWipe = () => Promise.reject(new Error('Zebedee Fakepatient 9990000018'));
+    const sandbox = core.sandbox!;
+    // The central record refuses the Device search after a good pull: the check fails, sync does not.
+    // A Retry-After past the client's limit: refused at once, no backoff to wait through.
+    sandbox.faults.set({ mode: 'status', status: 429, retryAfterS: 3600, pathPrefix: 'Device' });
     try {
-      await core.services.store.syncNow();
-      await new Promise((resolve) => setImmediate(resolve));
+      expect((await core.services.store.syncNow()).lastFailure).toBeNull();
+      for (let i = 0; i < 50 && core.app.wipeCheckFailures() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     } finally {
-      security.checkRemoteWipe = original;
+      sandbox.faults.reset();
     }
     expect(core.app.wipeCheckFailures()).toBe(1);
     expect(log.some((line) => line.startsWith('remote wipe check failed'))).toBe(true);
@@ -157,7 +158,7 @@ describe('parallel sign-ins', () => {
       await on.value('sync.run', {}, a);
       expect((await on.value('incidents.list', {}, a)).incidents.length).toBeGreaterThan(0);
       expect((await on.value('incidents.list', {}, b)).incidents.length).toBeGreaterThan(0);
-      expect(fresh.state.store().audit.verify()).toMatchObject({ ok: true });
+      expect(fresh.store().audit.verify()).toMatchObject({ ok: true });
     } finally {
       await fresh.close();
     }
