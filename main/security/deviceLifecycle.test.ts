@@ -93,7 +93,7 @@ describe('remote wipe', () => {
     await waitFor(async () => (await value('device.status', {})).state === 'wiped');
 
     const left = fs.readdirSync(dataDir);
-    expect(left.filter((f) => f.startsWith('onscene.sqlite') || f === 'keys.json' || f === 'signin.json')).toEqual([]);
+    expect(left.filter((f) => f.startsWith('onscene.sqlite') || f === 'keys.json' || f === 'signin.json' || f === 'users.json')).toEqual([]);
     expect(await call('incidents.list', {}, token)).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     const offline = await call('session.signIn', { userId: medic.userId, pin: medic.pin });
     expect(offline).toMatchObject({ ok: false, error: { code: 'online-sign-in-required' } });

@@ -106,4 +106,36 @@ describe('web shell boundary', () => {
     });
     expect(refused).toBe(true);
   });
+
+  it('answers a malformed percent-escape with 400 and keeps serving (issue #10: "/%" ended the process)', async () => {
+    for (const path of ['/%', '/%E0%A4%A', '/assets/%zz.js']) {
+      expect((await request({ method: 'GET', path, headers: { host: own().host } })).status).toBe(400);
+    }
+    expect((await request({ headers: own(), body: usersCall })).status).toBe(200);
+  });
+
+  it('hands the identity provider’s redirect to the app and the page only a one-use ticket, in the fragment', async () => {
+    const withIdentity = await startWebShell({ dispatch: core.dispatch, rendererDir: RENDERER_DIR, port: 0, onOidcCallback: (url) => core.app.completeOnlineRedirect(url) });
+    try {
+      const reply = await new Promise<Reply>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port: withIdentity.port, path: '/oidc/callback?code=forged&state=not-started-here', headers: { host: `127.0.0.1:${withIdentity.port}` } }, (res) => {
+            res.resume();
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
+          })
+          .on('error', reject);
+      });
+      expect(reply.status).toBe(303);
+      const ticket = /^\/#signin=([A-Za-z0-9_-]+)$/.exec(String(reply.headers.location))?.[1];
+      expect(ticket).toBeTruthy();
+      // The forged callback's ticket carries only the reason it failed.
+      const answer = await core.dispatch({ method: 'session.onlineTicket', params: { ticket } });
+      expect(answer).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/Start online sign-in again/) } });
+    } finally {
+      await withIdentity.close();
+    }
+    // A shell without an identity provider says so by code, never by echoing anything.
+    const plain = await request({ method: 'GET', path: '/oidc/callback?code=x&state=y', headers: { host: own().host } });
+    expect(plain).toMatchObject({ status: 303, headers: { location: '/#signinError=not-configured' } });
+  });
 });

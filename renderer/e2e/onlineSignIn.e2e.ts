@@ -19,6 +19,7 @@ import { DEMO_USERS } from '../../sandbox/demoCast';
 import { LOGIN_ERROR, LOGIN_TITLE } from '../../sandbox/identity/loginPage';
 
 const medic = DEMO_USERS[0]!;
+const colleague = DEMO_USERS[1]!;
 /** The PIN this user chooses at enrolment: not the demo cast's, so only this flow can have set it. */
 const CHOSEN_PIN = '864209';
 
@@ -35,6 +36,8 @@ const pageProblems: string[] = [];
 const foreignRequests: string[] = [];
 /** Every request to the identity provider, in order (offline sign-in must add none). */
 const providerRequests: string[] = [];
+/** Where the web shell's /oidc/callback sent the browser each time (`/#signin=<ticket>`). */
+const callbackRedirects: string[] = [];
 
 const onProvider = () => new URL(page.url()).origin === issuerOrigin;
 const call = caller(() => app.web.app);
@@ -133,6 +136,10 @@ beforeAll(async () => {
     if (url.startsWith(`${issuerOrigin}/`)) providerRequests.push(url);
     else if (!url.startsWith(`${origin}/`) && !url.startsWith('data:')) foreignRequests.push(url);
   });
+  page.on('response', (response) => {
+    const location = response.headers().location;
+    if (new URL(response.url()).pathname === '/oidc/callback' && location) callbackRedirects.push(location);
+  });
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) pageProblems.push(`csp on ${page.url()}: ${message.text()}`);
   });
@@ -178,6 +185,13 @@ describe('online sign-in through the sandbox identity provider, in a browser', (
     // Still nobody enrolled: choosing the PIN is what enrols.
     expect(await enrolledUserIds()).toEqual([]);
     await checkScreen('3-choose-pin');
+    // The night theme (used in a dark cab) passes the same checks.
+    const night = page.getByRole('button', { name: 'Night mode' });
+    await night.click();
+    expect(await night.getAttribute('aria-pressed')).toBe('true');
+    await checkScreen('3-choose-pin-night');
+    await night.click();
+    expect(await night.getAttribute('aria-pressed')).toBe('false');
   });
 
   it('refuses a 4-digit PIN and two PINs that differ, each with a linked error', async () => {
@@ -238,8 +252,33 @@ describe('online sign-in through the sandbox identity provider, in a browser', (
     expect(await enrolledUserIds()).toEqual([medic.userId]);
   });
 
+  it('refuses a sign-in ticket that was already used, with a plain notice', async () => {
+    const used = callbackRedirects.at(-1);
+    expect(used).toMatch(/^\/#signin=[A-Za-z0-9_-]{16,64}$/);
+    await page.goto('about:blank');
+    await page.goto(`${origin}${used ?? ''}`); // a new document, as after the provider's redirect
+    await visible(page.getByRole('heading', { level: 1, name: 'Sign in to OnScene' }));
+    await visible(page.getByRole('status').getByText('This online sign-in has expired. Start online sign-in again.'));
+    expect(new URL(page.url()).hash).toBe('');
+    expect(await focusedElement()).toMatchObject({ tag: 'H1', text: 'Sign in to OnScene' });
+    expect(await page.getByRole('radio').count()).toBe(1);
+  });
+
+  it('cancelling at the choose-PIN step enrols nobody new and returns to sign-in with focus on its heading', async () => {
+    await startOnlineSignIn();
+    await submitProviderLogin(colleague.userId, colleague.password);
+    await expectBackOnOnScene('Choose your OnScene PIN');
+    expect(await text(page.getByText(/^Signed in as /))).toContain(colleague.displayName);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Sign in to OnScene' }));
+    expect(await focusedElement()).toMatchObject({ tag: 'H1', text: 'Sign in to OnScene' });
+    expect(await page.getByRole('radio', { name: colleague.displayName }).count()).toBe(0);
+    expect(await enrolledUserIds()).toEqual([medic.userId]);
+  });
+
   it('asked for nothing outside OnScene and its identity provider, and broke no content-security rule', () => {
     expect(providerRequests.length).toBeGreaterThan(0);
+    expect(callbackRedirects).toHaveLength(3); // the medic twice, the colleague once; the wrong password never came back
     expect(foreignRequests).toEqual([]);
     expect(pageProblems).toEqual([]);
   });

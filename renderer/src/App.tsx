@@ -129,12 +129,12 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
             />
           ) : null}
           {user && !isLocked && (screen.name === 'incidents' || screen.name === 'record') ? (
-            <div className="app-security-tools">
-              <button type="button" className="nhsuk-button nhsuk-button--secondary app-button-inline" onClick={() => { lockNow(); void client.call('session.lock', { reason: 'user' }); }}>
+            <div className="nhsuk-button-group app-security-tools">
+              <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => { lockNow(); void client.call('session.lock', { reason: 'user' }); }}>
                 Lock OnScene
-              </button>{' '}
+              </button>
               {user.role !== 'administrator' ? (
-                <button type="button" className="nhsuk-button nhsuk-button--secondary app-button-inline" onClick={() => setScreen({ name: 'find' })}>
+                <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setScreen({ name: 'find' })}>
                   Find a patient by NHS number
                 </button>
               ) : null}

@@ -1,9 +1,8 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { type UserSummary } from '../../contract';
 import { roleLabel } from './AppHeader';
 import { useClient } from './ClientContext';
 import { ErrorSummary, type ErrorItem } from './ErrorSummary';
-import { useFocusOnMount } from './hooks';
 import { PinField } from './PinField';
 
 type Props = Readonly<{
@@ -22,7 +21,7 @@ type Who = Readonly<{ user: UserSummary; isEnrolled: boolean; minPinLength: numb
  */
 export function OnlineSignInScreen({ ticket, onSignedIn, onCancel }: Props) {
   const client = useClient();
-  const headingRef = useFocusOnMount<HTMLHeadingElement>();
+  const headingRef = useRef<HTMLHeadingElement | null>(null);
   const [who, setWho] = useState<Who | null>(null);
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
@@ -40,6 +39,13 @@ export function OnlineSignInScreen({ ticket, onSignedIn, onCancel }: Props) {
       isCurrent = false;
     };
   }, [client, ticket, onCancel]);
+
+  // The heading exists only once the ticket is read: focus it then, so the new screen is announced
+  // and Tab starts at its top (the browser has just come back from the sign-in service).
+  const isReady = who !== null;
+  useEffect(() => {
+    if (isReady) headingRef.current?.focus();
+  }, [isReady]);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -85,12 +91,14 @@ export function OnlineSignInScreen({ ticket, onSignedIn, onCancel }: Props) {
           onChange={setPin}
         />
         {who.isEnrolled ? null : <PinField id="online-pin-again" label="New PIN again" value={again} error={fieldError('online-pin-again')} onChange={setAgain} />}
-        <button type="submit" className="nhsuk-button app-button-wide" disabled={isSubmitting}>
-          {isSubmitting ? 'Signing in…' : who.isEnrolled ? 'Sign in' : 'Set PIN and sign in'}
-        </button>{' '}
-        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => onCancel(null)}>
-          Cancel
-        </button>
+        <div className="nhsuk-button-group">
+          <button type="submit" className="nhsuk-button app-button-wide" disabled={isSubmitting}>
+            {isSubmitting ? 'Signing in…' : who.isEnrolled ? 'Sign in' : 'Set PIN and sign in'}
+          </button>
+          <button type="button" className="nhsuk-button nhsuk-button--secondary app-button-wide" onClick={() => onCancel(null)}>
+            Cancel
+          </button>
+        </div>
       </form>
     </>
   );

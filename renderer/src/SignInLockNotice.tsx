@@ -11,13 +11,15 @@ type Props = Readonly<{
   /** Bumped after each attempt so the gate is asked again. */
   refreshKey: number;
   onGate: (gate: SignInGateState) => void;
+  /** The screen already says nobody has signed in here: only a wiped or unrecoverable device needs the callout. */
+  isNotEnrolledQuiet?: boolean;
 }>;
 
 /**
  * What stands between this user and a PIN attempt (issue #4): a wiped or unrecoverable device,
  * a back-off wait (counted down, so the crew knows how long), or "sign in online".
  */
-export function SignInLockNotice({ userId, refreshKey, onGate }: Props) {
+export function SignInLockNotice({ userId, refreshKey, onGate, isNotEnrolledQuiet = false }: Props) {
   const client = useClient();
   const now = useNow(1000);
   const [device, setDevice] = useState<DeviceStatusView | null>(null);
@@ -39,7 +41,7 @@ export function SignInLockNotice({ userId, refreshKey, onGate }: Props) {
 
   return (
     <>
-      {device && device.state !== 'ready' ? (
+      {device && device.state !== 'ready' && !(isNotEnrolledQuiet && device.state === 'not-enrolled') ? (
         <div className="nhsuk-warning-callout" role="status">
           <h2 className="nhsuk-warning-callout__label">
             <span role="text">{device.state === 'wiped' ? 'This device was wiped' : 'This device needs setting up'}</span>

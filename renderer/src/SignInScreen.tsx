@@ -1,9 +1,8 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { type UserSummary } from '../../contract';
 import { roleLabel } from './AppHeader';
 import { useClient } from './ClientContext';
 import { ErrorSummary, type ErrorItem } from './ErrorSummary';
-import { useFocusOnMount } from './hooks';
 import { SignInLockNotice, type SignInGateState } from './SignInLockNotice';
 import { PinField } from './PinField';
 import { OnlineSignInScreen } from './OnlineSignInScreen';
@@ -24,7 +23,7 @@ export function SignInScreen({ notice: givenNotice, onSignedIn }: Props) {
   const [ticket, setTicket] = useState<string | null>(returned.ticket);
   const [notice, setNotice] = useState<string | null>(returned.notice ?? givenNotice);
   const [isStartingOnline, setIsStartingOnline] = useState(false);
-  const headingRef = useFocusOnMount<HTMLHeadingElement>();
+  const headingRef = useRef<HTMLHeadingElement | null>(null);
   const [users, setUsers] = useState<UsersState>({ kind: 'loading' });
   const [userId, setUserId] = useState('');
   const [pin, setPin] = useState('');
@@ -49,6 +48,13 @@ export function SignInScreen({ notice: givenNotice, onSignedIn }: Props) {
       isCurrent = false;
     };
   }, [client, attempt]);
+
+  // Focus the h1 whenever this screen shows, also when the online half is cancelled or its ticket
+  // was refused, so the change (and the notice under the heading) is announced.
+  const isShowingSignIn = ticket === null;
+  useEffect(() => {
+    if (isShowingSignIn) headingRef.current?.focus();
+  }, [isShowingSignIn]);
 
   // Desktop shell: the system browser came back to the app's loopback listener.
   useEffect(() => client.onEvent((event) => event.name === 'session.onlineReady' && setTicket(event.payload.ticket)), [client]);
@@ -90,14 +96,26 @@ export function SignInScreen({ notice: givenNotice, onSignedIn }: Props) {
   const userError = fieldError('user-0');
   const pinError = fieldError('pin');
   if (ticket) return <OnlineSignInScreen ticket={ticket} onSignedIn={onSignedIn} onCancel={onCancelOnline} />;
+  const isOnlineConfigured = users.kind === 'loaded' && users.isOnlineConfigured;
+  const isNobodyEnrolled = users.kind === 'loaded' && users.users.length === 0;
+  // One way to start online sign-in per screen: when the gate already turns "Sign in" into it, no second button.
   const onlineSection =
-    users.kind === 'loaded' && users.isOnlineConfigured ? (
+    isOnlineConfigured && !(gate.mustSignInOnline && !isNobodyEnrolled) ? (
       <section aria-labelledby="online-heading" className="app-online-sign-in">
         <h2 className="nhsuk-heading-m" id="online-heading">
-          {users.users.length === 0 ? 'Sign in for the first time' : 'New to this device, or asked to sign in online?'}
+          {isNobodyEnrolled ? 'Sign in for the first time' : 'New to this device, or asked to sign in online?'}
         </h2>
-        <p>Sign in with your NHS Care Identity at the sign-in service. You need signal. The first time, you then choose a PIN for this device.</p>
-        <button type="button" id="online-start" className="nhsuk-button nhsuk-button--secondary app-button-wide" disabled={isStartingOnline} onClick={() => void startOnline()}>
+        <p>
+          Sign in online with your NHS Care Identity. You need signal. {isNobodyEnrolled ? 'Then' : 'The first time, you then'} choose a PIN that unlocks
+          OnScene on this device when there is no signal.
+        </p>
+        <button
+          type="button"
+          id="online-start"
+          className={`nhsuk-button app-button-wide${isNobodyEnrolled ? '' : ' nhsuk-button--secondary'}`}
+          disabled={isStartingOnline}
+          onClick={() => void startOnline()}
+        >
           {isStartingOnline ? 'Opening the sign-in service…' : 'Sign in online'}
         </button>
       </section>
@@ -124,7 +142,15 @@ export function SignInScreen({ notice: givenNotice, onSignedIn }: Props) {
           </button>
         </div>
       ) : null}
-      {users.kind === 'loaded' ? (
+      {isNobodyEnrolled ? (
+        <>
+          <p className="nhsuk-body-l">Nobody has signed in on this device yet.</p>
+          {/* Still asked: a wiped or unrecoverable device says so before anyone starts again. */}
+          <SignInLockNotice userId="" refreshKey={tries} onGate={onGate} isNotEnrolledQuiet />
+          {isOnlineConfigured ? null : <p>Online sign-in is not set up on this device, so nobody can sign in yet. Ask your IT team.</p>}
+        </>
+      ) : null}
+      {users.kind === 'loaded' && !isNobodyEnrolled ? (
         <form noValidate onSubmit={(event) => void submit(event)}>
           <div className={`nhsuk-form-group${userError ? ' nhsuk-form-group--error' : ''}`}>
             <fieldset className="nhsuk-fieldset" aria-describedby={userError ? 'user-error' : undefined}>
@@ -135,7 +161,6 @@ export function SignInScreen({ notice: givenNotice, onSignedIn }: Props) {
                   {userError}
                 </span>
               ) : null}
-              {users.users.length === 0 ? <p>Nobody has signed in on this device yet. Sign in online first.</p> : null}
               <div className="nhsuk-radios">
                 {users.users.map((user, index) => (
                   <div className="nhsuk-radios__item" key={user.userId}>
@@ -163,7 +188,7 @@ export function SignInScreen({ notice: givenNotice, onSignedIn }: Props) {
           </div>
           <PinField id="pin" value={pin} error={pinError} onChange={setPin} />
           <SignInLockNotice userId={userId} refreshKey={tries} onGate={onGate} />
-          <button type="submit" className="nhsuk-button app-button-wide" disabled={isSubmitting || gate.isWaiting}>
+          <button type="submit" id={gate.mustSignInOnline ? 'online-start' : undefined} className="nhsuk-button app-button-wide" disabled={isSubmitting || gate.isWaiting || isStartingOnline}>
             {isSubmitting ? 'Signing in…' : gate.mustSignInOnline ? 'Sign in online' : 'Sign in'}
           </button>
         </form>
