@@ -5,6 +5,7 @@ import { requireCentral, startWebApp } from './app';
 import { readConfig } from './config';
 import { startDemo } from './dev/demo';
 import { findElectronBinary } from './electronBinary';
+import { installProcessGuard } from './processGuard';
 
 // `npm start`, the development entry point: Electron when its binary is here, otherwise the web
 // shell, saying why. With no central record configured it starts the sandbox demo (synthetic data,
@@ -36,6 +37,8 @@ async function main() {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
+
+installProcessGuard((line) => console.error(`[onscene] ${line}`));
 
 main().catch((error: unknown) => {
   console.error(`OnScene could not start: ${error instanceof Error ? error.message : 'unknown error'}`);

@@ -37,7 +37,7 @@ const PACKAGES: Readonly<Record<Layer, RegExp>> = {
 
 /** Packages any test file may import on top of its layer's. */
 /** Tests may also build the renderer (vite), name FHIR types, and read the SQLite file directly as an attacker or a failing disk would. */
-const TEST_PACKAGES = /^(node:.+|vitest(\/.*)?|playwright-core|axe-core|typescript|vite|@medplum\/fhirtypes|better-sqlite3-multiple-ciphers)$/;
+const TEST_PACKAGES = /^(node:.+|vitest(\/.*)?|playwright-core|axe-core|typescript|vite|@medplum\/fhirtypes|better-sqlite3-multiple-ciphers|fast-check)$/;
 /** Build-tool configs (vitest.config.ts, renderer/vite.config.ts): the tool and Node, no project code. */
 const CONFIG_PACKAGES = /^(node:.+|vite|vitest\/config)$/;
 const ELECTRON = /^electron(\/.*)?$/;

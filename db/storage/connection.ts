@@ -125,7 +125,10 @@ export function openConnection(settings: SQLiteStorageSettings, databaseName: st
   const filePath = databaseFilePath(settings, databaseName);
   const isEncrypted = settings.key !== undefined;
   if (filePath !== ':memory:') {
-    fs.mkdirSync(path.dirname(filePath), { recursive: true });
+    fs.mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 });
+    // Created owner-only before SQLite opens it: SQLite gives its -wal and -shm files the database
+    // file's permissions, so all three stay 0600 whatever the umask (issue #10).
+    if (!fs.existsSync(filePath)) fs.closeSync(fs.openSync(filePath, 'a', 0o600));
   }
   if (isEncrypted && startsWithPlainHeader(filePath)) {
     throw new SQLiteStorageError('wrong-key', 'a key was given but the database file is not encrypted');

@@ -74,7 +74,8 @@ beforeAll(async () => {
     fact(1),
     fact(2, { purpose: '=HYPERLINK("http://evil.example")' }),
     fact(3, { clockOffsetMs: -10 * 60_000 }),
-    fact(4, { action: 'break-glass', purpose: 'Collapsed, no incident link' }),
+    // Issue #10: a reason carrying terminal control sequences (erase line, cursor up), a line break and a bidi override.
+    fact(4, { action: 'break-glass', purpose: 'Collapsed, no incident link\u001b[2K\u001b[1A\r\nfake row\u202e' }),
     fact(5, { patientId: 'pat-000002', patientNhsNumber: '9990000026' }),
   ]);
   created.close();
@@ -137,7 +138,9 @@ describe('audit patient', () => {
     const result = await cli(withData('audit', 'patient', '999', '000', '0018'));
     expect(result.code).toBe(0);
     const rows = result.out.trim().split('\n').slice(1);
-    expect(rows).toHaveLength(4); // the fifth entry is another patient
+    expect(rows).toHaveLength(4); // the fifth entry is another patient; the reason's line break made no fake row
+    expect(result.out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/); // only real line ends
+    expect(result.out).toContain('Collapsed, no incident link\\u001b[2K\\u001b[1A\\u000d\\u000afake row\\u202e');
     expect(rows[0]).toMatch(/demo-paramedic-1\s+paramedic\s+break-glass\s+success/);
     expect(rows.some((r) => r.includes('[device clock skewed]'))).toBe(true);
     expect(lastEntryBy('ig-officer-1')).toMatchObject({ action: 'audit.report', patientId: 'pat-000001', patientNhs: NHS });

@@ -3,6 +3,7 @@ import type { AuditFact } from '../../core/auditEvent';
 import type { ChainVerdict } from '../../core/auditChain';
 import type { AuditLog, AuditRow } from '../../db/auditLog';
 import { toReportEntry } from '../services/auditService';
+import { terminalSafe } from './terminalText';
 
 /** Where a command writes: `out` for the result (awaits back-pressure), `err` for notes. */
 export type CliOutput = Readonly<{ out(text: string): Promise<void>; err(text: string): void }>;
@@ -80,7 +81,7 @@ const CSV_COLUMNS = [
 
 /** One CSV field (RFC 4180), defused against spreadsheet formula injection (OWASP "CSV Injection"). */
 export function csvField(value: string | number | boolean | null): string {
-  let text = value === null ? '' : String(value);
+  let text = value === null ? '' : terminalSafe(String(value));
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
@@ -144,8 +145,10 @@ export async function patientCommand(ctx: AuditCliContext, nhsNumber: string, fo
     await ctx.output.out('recorded_at (device)      user                    role          action          outcome  offline  purpose\n');
     for (const row of rows) {
       const e = toReportEntry(row);
-      const cells = [row.recordedAt.padEnd(24), row.userId.padEnd(22), (e.role ?? '-').padEnd(12), row.action.padEnd(14), e.outcome.padEnd(7), (e.isOffline ? 'yes' : 'no').padEnd(7)];
-      await ctx.output.out(`${cells.join('  ')}  ${e.purpose ?? ''}${e.isClockSkewed ? '  [device clock skewed]' : ''}\n`);
+      const cells = [row.recordedAt, row.userId, e.role ?? '-', row.action, e.outcome, e.isOffline ? 'yes' : 'no'].map(terminalSafe);
+      const widths = [24, 22, 12, 14, 7, 7];
+      const line = cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+      await ctx.output.out(`${line}  ${terminalSafe(e.purpose ?? '')}${e.isClockSkewed ? '  [device clock skewed]' : ''}\n`);
     }
   }
   ctx.output.err(`${rows.length} entries about ${patientIds.length} patient record(s) on this device.\n`);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, dialog, ipcMain, net, protocol, session, shell } from 'electron';
 import { requireCentral } from '../app';
+import { installProcessGuard } from '../processGuard';
 import { composeApp } from '../compose';
 import { startLoopbackRedirect } from '../identity/loopbackRedirect';
 import { readConfig } from '../config';
@@ -45,9 +46,17 @@ async function main() {
   core.setRedirectUri(loopback.redirectUri);
 
   protocol.handle('app', (request) => {
-    const url = new URL(request.url);
-    const file = path.resolve(rendererDir, url.pathname === '/' ? 'index.html' : `.${decodeURIComponent(url.pathname)}`);
-    if (url.host !== 'onscene' || !file.startsWith(rendererDir + path.sep)) return new Response('Not found', { status: 404 });
+    // A malformed escape ("/%") or URL is a 400, never an exception in the main process (issue #10).
+    let file: string;
+    let host: string;
+    try {
+      const url = new URL(request.url);
+      host = url.host;
+      file = path.resolve(rendererDir, url.pathname === '/' ? 'index.html' : `.${decodeURIComponent(url.pathname)}`);
+    } catch {
+      return new Response('Bad request', { status: 400 });
+    }
+    if (host !== 'onscene' || !file.startsWith(rendererDir + path.sep)) return new Response('Not found', { status: 404 });
     return net.fetch(`file://${file}`);
   });
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
@@ -83,6 +92,8 @@ async function main() {
   await window.loadURL(`${APP_ORIGIN}/index.html`);
   app.on('window-all-closed', () => void Promise.all([core.close(), loopback.close()]).finally(() => app.quit()));
 }
+
+installProcessGuard((line) => console.error(`[onscene] ${line}`));
 
 main().catch((error: unknown) => {
   console.error(`OnScene could not start: ${error instanceof Error ? error.message : 'unknown error'}`);

@@ -64,6 +64,24 @@ describe('wrong PINs back off, and the screen is told for how long', () => {
   });
 });
 
+describe('probing user ids', () => {
+  it('answers an unknown user id as slowly as a wrong PIN, so enrolment cannot be read from the timing', async () => {
+    const median = async (attempt: () => Promise<unknown>) => {
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        await attempt();
+        times.push(performance.now() - t0);
+      }
+      return times.sort((a, b) => a - b)[1]!;
+    };
+    const unknown = await median(() => call('session.signIn', { userId: 'nobody-here-1', pin: '000000' }));
+    // A real wrong PIN pays one argon2id derivation (~0.2 s); before the fix an unknown id answered in ~1 ms.
+    const wrongPin = await median(() => call('session.signIn', { userId: admin.userId, pin: '000001' }));
+    expect(unknown / wrongPin).toBeGreaterThan(0.5);
+  });
+});
+
 describe('re-authentication deadline', () => {
   it('locks offline access after the configured days until an online sign-in, which needs an active practitioner', async () => {
     editSignInRecord(medic.userId, { lastOnlineAuthAt: new Date(Date.now() - 15 * DAY).toISOString(), highWaterAt: null });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { DeviceStatusView, PendingWorkView } from '../../core/securityViews';
 import type { AuditAction } from '../../core/auditEvent';
 import { AppError } from '../../core/errors';
@@ -7,6 +8,7 @@ import type { AccessTokens } from '../identity/accessTokens';
 import type { VerifiedIdentity } from '../identity/onlineSignIn';
 import type { KnownUser, UserDirectory } from '../identity/userDirectory';
 import { clearWipeMarker, readDeviceStatus, setAsideForRecovery, shredLocalData } from '../security/deviceState';
+import { ARGON2ID, deriveKey } from '../security/kdf';
 import type { KeyVault } from '../security/keyVault';
 import type { SecurityPolicy } from '../security/securityPolicy';
 import type { SignInRecords } from '../security/signInRecords';
@@ -87,7 +89,9 @@ export function createSessionSecurity(host: SecurityHost) {
     if (known && !vault.isEnrolled(userId)) throw new AppError('online-sign-in-required', 'Sign in online to use OnScene on this device again: its key has changed since you last signed in.');
     const user = vault.isEnrolled(userId) ? known : null;
     if (!user) {
-      // Guessing user ids is a failed sign-in too (DESIGN §5); the same answer as a wrong PIN, so ids cannot be probed.
+      // Guessing user ids is a failed sign-in too (DESIGN §5); the same answer as a wrong PIN, in the
+      // same time (one argon2id derivation, as a real PIN check costs), so ids cannot be probed (issue #10).
+      await deriveKey(pin, randomBytes(16), ARGON2ID);
       await auditFailure(unknownSignInActor(userId), null, 'unknown user');
       throw new AppError('wrong-pin', NO_SUCH_USER);
     }

@@ -22,7 +22,12 @@ export type WebShellOptions = Readonly<{
   host?: string;
   /** The identity provider's redirect (RFC 8252 loopback): resolves to a sign-in ticket for the page. */
   onOidcCallback?: (callbackUrl: URL) => Promise<string>;
+  /** Operational log lines (never PHI): what the top-level guard caught. */
+  log?: (line: string) => void;
 }>;
+
+/** Slow or stalled clients are cut off: a request has this long to arrive whole (issue #10). */
+export const WEB_SHELL_TIMEOUTS = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 } as const;
 
 const MAX_BODY_BYTES = 64 * 1024;
 const TYPES: Record<string, string> = {
@@ -66,7 +71,8 @@ function serveStatic(rendererDir: string, pathname: string, res: http.ServerResp
     return;
   }
   res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-  fs.createReadStream(file).pipe(res);
+  // A file that vanishes between the check and the read ends this answer, never the process.
+  fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
 }
 
 async function readBody(req: http.IncomingMessage): Promise<string | null> {
@@ -117,7 +123,9 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     res.writeHead(303, { ...SECURITY_HEADERS, location: `/#${fragment}` }).end();
   }
 
-  function handleEvents(url: URL, res: http.ServerResponse) {
+  function handleEvents(req: http.IncomingMessage, url: URL, res: http.ServerResponse) {
+    // EventSource sends no Origin same-origin; one that is sent must be ours, as on every other route.
+    if (req.headers.origin !== undefined && !isOwnOrigin(req.headers.origin, port)) return refuse(res, 403, 'Requests must come from the OnScene page.');
     if (!isLaunchToken(url.searchParams.get('launch'), launchToken)) return refuse(res, 401, 'Unknown launch token.');
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', connection: 'keep-alive' });
     res.write(': connected\n\n');
@@ -125,20 +133,44 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     res.on('close', () => listeners.delete(res));
   }
 
-  const server = http.createServer((req, res) => {
+  const log = options.log ?? ((line: string) => console.error(`[onscene] ${line}`));
+  /** The top-level guard: whatever a request does, it ends with an answer (or a closed socket), not a dead process. */
+  function guard(res: http.ServerResponse, error: unknown) {
+    log(`web shell request failed (${error instanceof Error ? error.name : typeof error})`);
+    if (res.headersSent) res.destroy();
+    else sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'The request failed inside OnScene.' } });
+  }
+
+  function route(req: http.IncomingMessage, res: http.ServerResponse) {
     if (!isOwnHost(req.headers.host, port)) return refuse(res, 403, 'Unexpected Host.');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (req.method === 'POST' && url.pathname === '/api/call') {
-      handleCall(req, res).catch(() => sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'The request failed inside OnScene.' } }));
+      handleCall(req, res).catch((error: unknown) => guard(res, error));
       return;
     }
-    if (req.method === 'GET' && url.pathname === '/api/events') return handleEvents(url, res);
+    if (req.method === 'GET' && url.pathname === '/api/events') return handleEvents(req, url, res);
     if (req.method === 'GET' && url.pathname === '/oidc/callback') {
-      handleOidcCallback(url, res).catch(() => res.writeHead(500, SECURITY_HEADERS).end());
+      handleOidcCallback(url, res).catch((error: unknown) => guard(res, error));
       return;
     }
     if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return serveStatic(options.rendererDir, url.pathname, res);
     refuse(res, 405, 'Not allowed.');
+  }
+
+  const server = http.createServer((req, res) => {
+    try {
+      route(req, res);
+    } catch (error) {
+      guard(res, error);
+    }
+  });
+  server.headersTimeout = WEB_SHELL_TIMEOUTS.headersTimeoutMs;
+  server.requestTimeout = WEB_SHELL_TIMEOUTS.requestTimeoutMs;
+  server.keepAliveTimeout = WEB_SHELL_TIMEOUTS.keepAliveTimeoutMs;
+  // A malformed request line or header: 400 and close, the default answer, made explicit.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
