@@ -113,7 +113,13 @@ describe('break-glass requests', () => {
       expect(requestBreakGlass({ ...base, reason, role: 'paramedic', reasonText: '   short   ' }, now)).toEqual({ ok: false, refusal: 'reason-too-short' });
       expect(requestBreakGlass({ ...base, reason, role: 'paramedic', reasonText: 'x'.repeat(501) }, now)).toEqual({ ok: false, refusal: 'reason-too-long' });
     }
-    for (const refusal of ['role-not-permitted', 'reason-too-short', 'reason-too-long'] as const) expect(breakGlassRefusalMessage(refusal)).not.toBe('');
+    for (const refusal of ['role-not-permitted', 'reason-too-short', 'reason-too-long', 'reason-not-words', 'reason-hidden-characters'] as const) expect(breakGlassRefusalMessage(refusal)).not.toBe('');
+    // Issue #10: a reason a reviewer can read, with nothing hidden in it.
+    expect(requestBreakGlass({ ...base, reason: 'other', role: 'paramedic', reasonText: 'xxxxxxxxxxxxxxxx' }, now)).toEqual({ ok: false, refusal: 'reason-not-words' });
+    expect(requestBreakGlass({ ...base, reason: 'other', role: 'paramedic', reasonText: '.......... ..........' }, now)).toEqual({ ok: false, refusal: 'reason-not-words' });
+    expect(requestBreakGlass({ ...base, reason: 'other', role: 'paramedic', reasonText: 'Found collapsed\u001b[2K at the depot' }, now)).toEqual({ ok: false, refusal: 'reason-hidden-characters' });
+    const ok = requestBreakGlass({ ...base, reason: 'other', role: 'paramedic', reasonText: ' Found collapsed\r\nat the depot ' }, now);
+    expect(ok.ok && ok.grant.reasonText).toBe('Found collapsed at the depot');
   });
   it('is time-limited: live from grantedAt, gone at expiresAt', () => {
     const outcome = requestBreakGlass({ ...base, role: 'paramedic' }, now, 1000);

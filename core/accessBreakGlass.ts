@@ -1,4 +1,5 @@
 import type { StaffRole } from './fhirCodes';
+import { hasHiddenCharacters, normaliseFreeText, realWordCount } from './freeText';
 
 /**
  * Break-glass (DESIGN §6, issue #4): access outside the role's rules with a typed reason,
@@ -19,6 +20,8 @@ export const BREAK_GLASS_REASON_LABELS: Readonly<Record<BreakGlassReason, string
 export const DEFAULT_BREAK_GLASS_MS = 60 * 60_000;
 export const BREAK_GLASS_TEXT_MIN = 10;
 export const BREAK_GLASS_TEXT_MAX = 500;
+/** A reason a reviewer can act on: at least this many words, not "xxxxxxxxxx" or "..........". */
+export const BREAK_GLASS_MIN_WORDS = 3;
 
 /** Roles that may break the glass. Administrators have no clinical reason to see patient data, ever. */
 export const mayBreakGlass = (role: StaffRole): boolean => role !== 'administrator';
@@ -43,14 +46,18 @@ export type BreakGlassRequest = Readonly<{
 
 export type BreakGlassOutcome =
   | Readonly<{ ok: true; grant: BreakGlassGrant }>
-  | Readonly<{ ok: false; refusal: 'role-not-permitted' | 'reason-too-short' | 'reason-too-long' }>;
+  | Readonly<{ ok: false; refusal: BreakGlassRefusal }>;
+
+export type BreakGlassRefusal = 'role-not-permitted' | 'reason-too-short' | 'reason-too-long' | 'reason-not-words' | 'reason-hidden-characters';
 
 /** Grants break-glass to one user for one patient until `now + durationMs`, or says why not. */
 export function requestBreakGlass(request: BreakGlassRequest, now: Date, durationMs: number = DEFAULT_BREAK_GLASS_MS): BreakGlassOutcome {
   if (!mayBreakGlass(request.role)) return { ok: false, refusal: 'role-not-permitted' };
-  const text = request.reasonText.trim();
+  const text = normaliseFreeText(request.reasonText);
+  if (hasHiddenCharacters(text)) return { ok: false, refusal: 'reason-hidden-characters' };
   if (text.length < BREAK_GLASS_TEXT_MIN) return { ok: false, refusal: 'reason-too-short' };
   if (text.length > BREAK_GLASS_TEXT_MAX) return { ok: false, refusal: 'reason-too-long' };
+  if (realWordCount(text) < BREAK_GLASS_MIN_WORDS) return { ok: false, refusal: 'reason-not-words' };
   return {
     ok: true,
     grant: {
@@ -76,8 +83,17 @@ export function activeGrant(grants: readonly BreakGlassGrant[], userId: string, 
 export const breakGlassPurpose = (grant: BreakGlassGrant): string => `break-glass (${grant.reason}): ${grant.reasonText}`;
 
 /** Plain-language refusal (no PHI). */
-export function breakGlassRefusalMessage(refusal: 'role-not-permitted' | 'reason-too-short' | 'reason-too-long'): string {
-  if (refusal === 'role-not-permitted') return 'Administrators cannot use emergency access to patient records.';
-  if (refusal === 'reason-too-short') return `Explain why you need this record (at least ${BREAK_GLASS_TEXT_MIN} characters).`;
-  return `Keep the explanation under ${BREAK_GLASS_TEXT_MAX} characters.`;
+export function breakGlassRefusalMessage(refusal: BreakGlassRefusal): string {
+  switch (refusal) {
+    case 'role-not-permitted':
+      return 'Administrators cannot use emergency access to patient records.';
+    case 'reason-too-short':
+      return `Explain why you need this record (at least ${BREAK_GLASS_TEXT_MIN} characters).`;
+    case 'reason-too-long':
+      return `Keep the explanation under ${BREAK_GLASS_TEXT_MAX} characters.`;
+    case 'reason-not-words':
+      return `Explain in words why you need this record (at least ${BREAK_GLASS_MIN_WORDS} words), so the review can understand it.`;
+    case 'reason-hidden-characters':
+      return 'The explanation contains hidden or control characters. Type it again in plain words.';
+  }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BREAK_GLASS_REASONS, BREAK_GLASS_TEXT_MAX } from './accessBreakGlass';
+import { hasHiddenCharacters, normaliseFreeText } from './freeText';
 
 /** Schemas of the security methods (issue #4): sign-in gates, locking, break-glass, device state. */
 
@@ -51,7 +52,13 @@ export const breakGlassParamsSchema = z
   .object({
     patientId: fhirId,
     reason: breakGlassReasonSchema,
-    reasonText: z.string().min(1).max(BREAK_GLASS_TEXT_MAX),
+    // Normalised and checked at the boundary (issue #10): no control or hidden characters reach the audit.
+    reasonText: z
+      .string()
+      .min(1)
+      .max(BREAK_GLASS_TEXT_MAX * 2)
+      .transform(normaliseFreeText)
+      .pipe(z.string().min(1).max(BREAK_GLASS_TEXT_MAX).refine((text) => !hasHiddenCharacters(text), 'must not contain control or hidden characters')),
   })
   .strict();
 

@@ -62,7 +62,8 @@ describe('failed sign-ins while the device is locked', () => {
     // Free text in the id field (a name, a PIN) is never stored verbatim, nor echoed.
     const hostile = await call('session.signIn', { userId: 'Zebedee Fakepatient 9990000018', pin: '1234' });
     expect(JSON.stringify(hostile)).not.toMatch(/Zebedee|9990000018/);
-    expect(core.services.auditReports.deferredCount()).toBe(3);
+    // The second unknown id within a minute is held back and counted (a flood must not fill the disk, issue #10).
+    expect(core.services.auditReports.deferredCount()).toBe(2);
 
     const token = await signIn(medic.userId, medic.pin);
     expect(core.services.auditReports.deferredCount()).toBe(0);
@@ -70,7 +71,7 @@ describe('failed sign-ins while the device is locked', () => {
     const [unknownRow] = core.store().audit.recentForUser('no-such-user', 5);
     expect(unknownRow).toMatchObject({ action: 'login.failed' });
     expect(joinFact(unknownRow!, unknownRow!.body)).toMatchObject({ role: null, purpose: 'unknown user', outcome: 'failure' });
-    expect(actions('unrecognised')).toEqual(['login.failed']);
+    expect(actions('unrecognised')).toEqual([]);
     expect(JSON.stringify(core.store().audit.pending(10_000))).not.toMatch(/Zebedee|9990000018/);
     expect(core.store().audit.verify()).toMatchObject({ ok: true });
     await value('session.signOut', {}, token);

@@ -36,8 +36,15 @@ export function createIncidentHandlers(s: Services): IncidentHandlers {
           syncedAt,
         });
       }
-      // No entry, no data: the list names patients.
-      await s.audit.durableBeforeAnswer({ user: session.user, practitionerId: session.practitionerId, action: 'incidents.list', patientId: null, purpose: `vehicle ${s.config.vehicle}`, outcome: 'success' });
+      // No entry, no data: the list names patients, so each patient shown gets an entry naming them
+      // (the per-patient report must find it, issue #10); all written in one group commit.
+      const entry = { user: session.user, practitionerId: session.practitionerId, action: 'incidents.list' as const, purpose: `vehicle ${s.config.vehicle}`, outcome: 'success' as const };
+      const shown = incidents.flatMap((i) => (i.patient ? [i.patient] : []));
+      await Promise.all(
+        shown.length === 0
+          ? [s.audit.durableBeforeAnswer({ ...entry, patientId: null })]
+          : shown.map((p) => s.audit.durableBeforeAnswer({ ...entry, patientId: p.patientId, patientNhsNumber: p.nhsNumber })),
+      );
       const status = s.store.sync()?.status();
       return { incidents, isOffline: !status?.isOnline, syncedAt: status?.lastSuccessAt ?? null };
     },

@@ -3,7 +3,7 @@ import { type AccessPurpose, type AccessSubject, decideAccess, denyMessage, isOp
 import type { BreakGlassGrant } from '../../core/accessBreakGlass';
 import { AppError } from '../../core/errors';
 import { referenceId } from '../../core/fhirText';
-import { DEFAULT_STALE_AFTER_MS, buildPatientRecordView } from '../../core/recordView';
+import { DEFAULT_STALE_AFTER_MS, buildPatientRecordView, patientSummary } from '../../core/recordView';
 import type { PatientRecordView } from '../../core/views';
 import type { AuditPort } from '../services/auditPort';
 import type { DeviceStore } from '../services/deviceStore';
@@ -52,9 +52,16 @@ export function createRecordAccess(deps: RecordAccessDeps) {
     return view;
   }
 
+  /** The cached patient's NHS number, for audit entries that name the patient; null when not cached or none. */
+  async function nhsNumberOf(patientId: string): Promise<string | null> {
+    const patient = await deps.store.repo().get<Patient>('Patient', patientId);
+    return patient ? patientSummary(patient.resource).nhsNumber : null;
+  }
+
   return {
     subject,
     openRecord,
+    nhsNumberOf,
     addGrant: (grant: BreakGlassGrant) => void grants.push(grant),
   };
 }

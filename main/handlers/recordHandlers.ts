@@ -18,7 +18,8 @@ export function createRecordHandlers(s: Services): RecordHandlers {
     'record.openWithPurpose': async ({ patientId, purpose }, context) => s.access.openRecord(requireSession(context), patientId, purpose as AccessPurpose),
     'access.breakGlass': async ({ patientId, reason, reasonText }, context) => {
       const session = requireSession(context);
-      const who = { user: session.user, practitionerId: session.practitionerId, action: 'break-glass' as const, patientId };
+      // Named by NHS number too, so the per-patient report finds every emergency access (issue #10).
+      const who = { user: session.user, practitionerId: session.practitionerId, action: 'break-glass' as const, patientId, patientNhsNumber: await s.access.nhsNumberOf(patientId) };
       const outcome = requestBreakGlass({ userId: session.user.userId, role: session.user.role, patientId, reason, reasonText }, s.now(), s.config.policy.breakGlassMs);
       if (!outcome.ok) {
         await s.audit.recordedOrDeferred({ ...who, purpose: `refused: ${outcome.refusal}`, outcome: 'failure' });

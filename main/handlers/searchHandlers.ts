@@ -58,13 +58,18 @@ export function createSearchHandlers(s: Services): SearchHandlers {
       let found = await cachedByNhsNumber(nhsNumber);
       if (found.length === 0) found = await lookupCentral(nhsNumber);
       const who = await s.access.subject(session);
-      return {
-        patients: found.map(({ resource }) => {
-          const summary = patientSummary(resource);
-          const decision = decideAccess(who, summary.patientId, purpose ?? { kind: 'break-glass' }, s.now());
-          return { patientId: summary.patientId, nhsNumber: summary.nhsNumber, name: summary.name, birthDate: summary.birthDate, needsBreakGlass: !decision.allowed };
-        }),
-      };
+      const patients = found.map(({ resource }) => {
+        const summary = patientSummary(resource);
+        const decision = decideAccess(who, summary.patientId, purpose ?? { kind: 'break-glass' }, s.now());
+        return { patientId: summary.patientId, nhsNumber: summary.nhsNumber, name: summary.name, birthDate: summary.birthDate, needsBreakGlass: !decision.allowed };
+      });
+      // Each patient the answer shows is named in an entry of its own before it leaves (issue #10).
+      await Promise.all(
+        patients.map((p) =>
+          s.audit.durableBeforeAnswer({ user: session.user, practitionerId: session.practitionerId, action: 'patients.search', patientId: p.patientId, patientNhsNumber: p.nhsNumber, purpose: allowed.purpose, outcome: 'success' }),
+        ),
+      );
+      return { patients };
     },
   };
 }

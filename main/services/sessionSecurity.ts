@@ -13,6 +13,7 @@ import type { KeyVault } from '../security/keyVault';
 import type { SecurityPolicy } from '../security/securityPolicy';
 import type { SignInRecords } from '../security/signInRecords';
 import type { AuditActor, AuditPort } from './auditPort';
+import { createRefusalRecorder } from './refusalRecorder';
 import { createSignInService } from './sessionSignIn';
 import type { Session, SessionRegistry } from './sessions';
 
@@ -62,8 +63,20 @@ export function createSessionSecurity(host: SecurityHost) {
   const audit = (user: AuditedActor, action: AuditAction, purpose: string | null) =>
     host.audit.durableBeforeAnswer({ user: user.summary, practitionerId: user.practitionerId, action, patientId: null, purpose, outcome: 'success' });
   /** A failed sign-in or unlock: audited whether or not the store is open (deferred to the next write if not). */
-  const auditFailure = (actor: AuditActor, practitionerId: string | null, purpose: string | null) =>
-    host.audit.recordedOrDeferred({ user: actor, practitionerId, action: 'login.failed', patientId: null, purpose, outcome: 'failure' });
+  const auditFailure = (actor: AuditActor, practitionerId: string | null, purpose: string | null, count?: number) =>
+    host.audit.recordedOrDeferred({ user: actor, practitionerId, action: 'login.failed', patientId: null, purpose, outcome: 'failure', ...(count ? { detail: { count } } : {}) });
+  const refusals = createRefusalRecorder();
+  /** A failure that can repeat without limit: recorded at most once a minute per kind and user, with the count. */
+  const auditRepeatable = async (key: string, actor: AuditActor, practitionerId: string | null, purpose: string) => {
+    const count = refusals.take(key, now());
+    if (count !== null) await auditFailure(actor, practitionerId, purpose, count);
+  };
+  /** Wrong PINs are each recorded; a PIN refused unread because of the wait is recorded as a refusal. */
+  async function auditPinFailure(error: unknown, actor: AuditActor, practitionerId: string | null, purpose: string) {
+    if (!(error instanceof AppError)) return;
+    if (error.code === 'wrong-pin') await auditFailure(actor, practitionerId, purpose);
+    if (error.code === 'too-many-attempts') await auditRepeatable(`wait:${actor.userId}`, actor, practitionerId, `${purpose}: refused during the wait after wrong PINs`);
+  }
 
   const deviceStatus = (): DeviceStatusView => readDeviceStatus(host.dataDir, vault);
   const known = (session: Session): AuditedActor => ({ summary: session.user, practitionerId: session.practitionerId });
@@ -92,14 +105,15 @@ export function createSessionSecurity(host: SecurityHost) {
       // Guessing user ids is a failed sign-in too (DESIGN §5); the same answer as a wrong PIN, in the
       // same time (one argon2id derivation, as a real PIN check costs), so ids cannot be probed (issue #10).
       await deriveKey(pin, randomBytes(16), ARGON2ID);
-      await auditFailure(unknownSignInActor(userId), null, 'unknown user');
+      // One bucket for every unknown id: varying the id must not get round the limit.
+      await auditRepeatable('unknown', unknownSignInActor(userId), null, 'unknown user');
       throw new AppError('wrong-pin', NO_SUCH_USER);
     }
     let key: string;
     try {
       key = await signInService.checkOffline(userId, pin);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'wrong-pin') await auditFailure(user.summary, user.practitionerId, 'offline sign-in');
+      await auditPinFailure(error, user.summary, user.practitionerId, 'offline sign-in');
       throw error;
     }
     return startSession(user, key, 'offline');
@@ -126,7 +140,7 @@ export function createSessionSecurity(host: SecurityHost) {
     try {
       key = await signInService.checkAfterIdentity(user.summary.userId, pin);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'wrong-pin') await auditFailure(user.summary, user.practitionerId, 'online sign-in');
+      await auditPinFailure(error, user.summary, user.practitionerId, 'online sign-in');
       throw error;
     }
     directory.put(user); // the IdP and the central record's current word on name and role
@@ -144,7 +158,7 @@ export function createSessionSecurity(host: SecurityHost) {
     try {
       await signInService.checkOffline(session.user.userId, pin);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'wrong-pin') await auditFailure(session.user, session.practitionerId, 'unlock');
+      await auditPinFailure(error, session.user, session.practitionerId, 'unlock');
       throw error;
     }
     const unlocked = sessions.unlock(session.token);
