@@ -65,7 +65,7 @@ async function measured<T>(sandbox: SandboxProcess, work: () => Promise<T>): Pro
 }
 
 /** Changes `fraction` of the synced resources on the server, as the rest of the region would (HTTP transactions). */
-async function changeOnServer(baseUrl: string, device: Device, fraction: number): Promise<number> {
+async function changeOnServer(baseUrl: string, serviceToken: string, device: Device, fraction: number): Promise<number> {
   const docs = await device.store.resources.find({ selector: { resourceType: { $in: AREA_TYPES } } }).exec();
   const every = Math.round(1 / fraction);
   const chosen = docs.filter((_, i) => i % every === 0).map((d) => d.toJSON().resource as Record<string, unknown> & { resourceType: string; id: string });
@@ -74,7 +74,7 @@ async function changeOnServer(baseUrl: string, device: Device, fraction: number)
       const { meta: _meta, ...rest } = r;
       return { resource: { ...rest, language: 'en-GB' }, request: { method: 'PUT', url: `${r.resourceType}/${r.id}` } };
     });
-    const response = await fetch(baseUrl, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry }) });
+    const response = await fetch(baseUrl, { method: 'POST', headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${serviceToken}` }, body: JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry }) });
     if (!response.ok) throw new Error(`bench: changing the record failed (${response.status})`);
   }
   return chosen.length;
@@ -95,7 +95,7 @@ async function initialAndIncremental(sandbox: SandboxProcess, log: (line: string
   const bytesInitial = device.engine.clientStats().bytesIn;
   const resources = await device.store.resources.count().exec();
   log(`ours: ${resources} resources in ${Math.round(initial.ms)} ms (${run?.stats.pages} pages), server share ${(initial.serverShare * 100).toFixed(0)}%`);
-  const changed = await changeOnServer(sandbox.baseUrl, device, 0.01);
+  const changed = await changeOnServer(sandbox.baseUrl, sandbox.serviceToken, device, 0.01);
   const incremental = await measured(sandbox, () => device.engine.run());
   const bytesIncremental = device.engine.clientStats().bytesIn - bytesInitial;
   log(`incremental after ${changed} changes: ${Math.round(incremental.ms)} ms, ${device.engine.lastRun()?.stats.resources} resources pulled`);

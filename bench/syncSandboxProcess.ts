@@ -8,6 +8,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The sandbox central record in its own process, so its CPU time is measured apart from the client's. */
 export type SandboxProcess = Readonly<{
   baseUrl: string;
+  /** The sandbox's write token (it prints it at start): writes need it. */
+  serviceToken: string;
   /** CPU seconds (user + system) the server process has used so far; NaN where /proc is unavailable. */
   cpuSeconds(): number;
   setOffline(isOffline: boolean): Promise<void>;
@@ -35,13 +37,15 @@ export function startSandboxProcess(patients: number): Promise<SandboxProcess> {
     child.on('exit', (code) => reject(new Error(`sandbox exited early (${code})`)));
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
-      const match = /listening at (http:\/\/127\.0\.0\.1:\d+\/fhir)/.exec(out);
+      const match = /listening at (http:\/\/127\.0\.0\.1:\d+\/fhir)[^\n]*\nService token: ([\w-]+)\n/.exec(out);
       if (!match) return;
       const baseUrl = match[1] as string;
+      const serviceToken = match[2] as string;
       const origin = new URL(baseUrl).origin;
       child.removeAllListeners('exit');
       resolve({
         baseUrl,
+        serviceToken,
         cpuSeconds: () => procCpuSeconds(child.pid),
         async setOffline(isOffline) {
           await fetch(`${origin}/__offline`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ offline: isOffline }) });

@@ -43,19 +43,29 @@ describe('parseCliArgs', () => {
 });
 
 describe('cli', () => {
-  it('prints one line with the base URL, serves, and exits cleanly on SIGTERM', async () => {
+  it('prints the base URL, then the service token on its own line; serves, and exits cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, ['--experimental-websocket', '--import', 'tsx', 'sandbox/cli.ts', '--patients', '8'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    const line = await new Promise<string>((resolve, reject) => {
+    const lines = await new Promise<string[]>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (c: Buffer) => {
         out += c.toString();
-        if (out.includes('\n')) resolve(out);
+        if (out.split('\n').length > 2) resolve(out.split('\n'));
       });
       child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
     });
-    const url = /(http:\/\/127\.0\.0\.1:\d+\/fhir)/.exec(line)?.[1] ?? '';
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/fhir)/.exec(lines[0] ?? '')?.[1] ?? '';
     expect(url).not.toBe('');
+    const token = /^Service token: ([A-Za-z0-9_-]{43})$/.exec(lines[1] ?? '')?.[1] ?? '';
+    expect(token).not.toBe('');
     expect((await fetch(`${url}/Patient?_count=1`)).status).toBe(200);
+    const write = (authorization?: string) =>
+      fetch(`${url}/Patient/cli-written`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/fhir+json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ resourceType: 'Patient', id: 'cli-written' }),
+      }).then((r) => r.status);
+    expect(await write()).toBe(401);
+    expect(await write(`Bearer ${token}`)).toBe(201);
     const code = await new Promise<number | null>((resolve) => {
       child.once('exit', resolve);
       child.kill('SIGTERM');

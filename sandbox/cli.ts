@@ -1,11 +1,14 @@
 /**
  * `npm run sandbox -- --patients N --seed S --port P [--identity] [--require-bearer]`: the sandbox
  * central record on its own, for the demo or for pointing a dev build at. Prints one line with the
- * base URL (and, with --identity, a second: `Identity provider: <issuer>`).
+ * base URL, then `Service token: <token>` (the bearer token for writes; a local test credential, new
+ * at every start) and, with --identity, `Identity provider: <issuer>`.
  *
  * `npm run sandbox -- --identity-only --central <FHIR base URL> [--port P]`: only the identity
  * provider with the demo users, for trying OnScene against any FHIR server; it first makes sure each
- * demo user has a Practitioner and PractitionerRole there. Prints `Identity provider: <issuer>`.
+ * demo user has a Practitioner and PractitionerRole there (sent with `Authorization: Bearer
+ * $ONSCENE_CENTRAL_TOKEN` when that is set, e.g. another sandbox's service token). Prints
+ * `Identity provider: <issuer>`.
  */
 import { type IdentityOnlyCliArgs, parseCliArgs, type SandboxCliArgs } from './cliArgs';
 import { DEMO_USERS } from './demoCast';
@@ -29,6 +32,7 @@ async function runSandbox(args: SandboxCliArgs): Promise<void> {
   const sandbox = await startSandbox({ patients, seed, port, identity, requireBearer });
   const bearer = requireBearer ? ', bearer token required' : '';
   console.log(`OnScene sandbox central record (synthetic data) listening at ${sandbox.baseUrl} (${patients} patients, seed ${seed}, ${sandbox.stats.resources} resources${bearer})`);
+  console.log(`Service token: ${sandbox.serviceToken}`);
   if (sandbox.issuer) console.log(`Identity provider: ${sandbox.issuer}`);
   closeOnSignal(sandbox);
 }
@@ -36,7 +40,8 @@ async function runSandbox(args: SandboxCliArgs): Promise<void> {
 async function runIdentityOnly(args: IdentityOnlyCliArgs): Promise<void> {
   const { ensureDemoStaff } = await import('./identity/staffRecords');
   try {
-    await ensureDemoStaff(args.central);
+    const bearerToken = process.env.ONSCENE_CENTRAL_TOKEN;
+    await ensureDemoStaff(args.central, bearerToken ? { bearerToken } : {});
   } catch (err) {
     // The URL is the user's own input and the resources are synthetic: safe to repeat both.
     throw new Error(`Could not write the demo staff to ${args.central}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });

@@ -51,7 +51,7 @@ describe('fault switch over HTTP', () => {
       resourceType: 'Flag', id: 'dropped-flag', status: 'active', code: { text: 'Oxygen in use at property' },
       category: [{ coding: [{ system: SYSTEMS.flagCategory, code: 'safety' }] }], subject: { reference: 'Patient/pat-000003' },
     };
-    const res = await fetch(`${sb.baseUrl}/Flag/dropped-flag`, { method: 'PUT', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify(flag) });
+    const res = await fetch(`${sb.baseUrl}/Flag/dropped-flag`, { method: 'PUT', headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${sb.serviceToken}` }, body: JSON.stringify(flag) });
     expect(res.status).toBe(201);
     await expect(res.text()).rejects.toThrow();
     expect((await sb.repo.readResource<Flag>('Flag', 'dropped-flag')).code.text).toBe('Oxygen in use at property');

@@ -27,7 +27,7 @@ describe('HTTP surface', () => {
   });
 
   it('answers bad JSON with 400 OperationOutcome and keeps serving', async () => {
-    const res = await fetch(`${sb.baseUrl}/Patient`, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body: '{"resourceType": "Patient",' });
+    const res = await fetch(`${sb.baseUrl}/Patient`, { method: 'POST', headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${sb.serviceToken}` }, body: '{"resourceType": "Patient",' });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/application\/fhir\+json/);
     const body = (await res.json()) as OperationOutcome;
@@ -36,9 +36,9 @@ describe('HTTP surface', () => {
   });
 
   it('rejects a body of the wrong type and an id mismatch', async () => {
-    const wrongType = await fhir(`${sb.baseUrl}/Patient/pat-000001`, { method: 'PUT', json: { resourceType: 'Flag', id: 'pat-000001' } });
+    const wrongType = await fhir(`${sb.baseUrl}/Patient/pat-000001`, { token: sb.serviceToken, method: 'PUT', json: { resourceType: 'Flag', id: 'pat-000001' } });
     expect(wrongType.status).toBe(400);
-    const wrongId = await fhir(`${sb.baseUrl}/Patient/pat-000001`, { method: 'PUT', json: { resourceType: 'Patient', id: 'other' } });
+    const wrongId = await fhir(`${sb.baseUrl}/Patient/pat-000001`, { token: sb.serviceToken, method: 'PUT', json: { resourceType: 'Patient', id: 'other' } });
     expect(wrongId.status).toBe(400);
   });
 
@@ -65,7 +65,7 @@ describe('HTTP surface', () => {
 
   it('handles concurrent writes and reads without losing any', async () => {
     const writes = Array.from({ length: 40 }, (_, i) =>
-      fhir(`${sb.baseUrl}/Patient/concurrent-${i}`, { method: 'PUT', json: { resourceType: 'Patient', id: `concurrent-${i}`, name: [{ family: 'Parallelson' }] } }));
+      fhir(`${sb.baseUrl}/Patient/concurrent-${i}`, { token: sb.serviceToken, method: 'PUT', json: { resourceType: 'Patient', id: `concurrent-${i}`, name: [{ family: 'Parallelson' }] } }));
     const reads = Array.from({ length: 20 }, () => fetch(`${sb.baseUrl}/Patient?_count=5`).then((r) => r.status));
     const results = await Promise.all([...writes.map((w) => w.then((r) => r.status)), ...reads]);
     expect(results.filter((s) => s === 201)).toHaveLength(40);

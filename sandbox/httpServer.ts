@@ -3,10 +3,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type FhirRequest, type HttpMethod } from '@medplum/fhir-router';
 import type { Resource } from '@medplum/fhirtypes';
 import { z } from 'zod';
+import { type AccessGate } from './accessGate';
 import { type Fault, type FaultControl, FaultSpecSchema, OfflineSchema } from './faults';
 import { type FhirService } from './fhirService';
 import { BodyTooLargeError, outcome, parseRequestBody, readBody, type Reply, sendReply } from './httpIo';
 import { type Mutex } from './mutex';
+import { crossOriginProblem, crossOriginReply, isWriteRequest, mediaTypeReply, writeMediaTypeProblem } from './requestGuard';
 
 export const FHIR_PATH = '/fhir';
 
@@ -21,8 +23,8 @@ export type HttpDeps = Readonly<{
   suspend: (resumeAfterMs: number | undefined) => void;
   /** Aborted on close, so injected delays do not keep the process alive. */
   closing: AbortSignal;
-  /** When set (`requireBearer`), a FHIR request it answers with a reply is refused with that reply. */
-  authorize?: (authorization: string | undefined) => Promise<Reply | undefined>;
+  /** Who may read and write: a FHIR request it answers with a reply (401) is refused with that reply. */
+  authorize: AccessGate;
 }>;
 
 const NO_FAULT: Fault = { mode: 'none' };
@@ -96,7 +98,10 @@ async function handleFhir(deps: HttpDeps, req: IncomingMessage, res: ServerRespo
     return;
   }
   // Before faults: an injected fault is counted against requests the server would actually serve.
-  const refusal = await deps.authorize?.(req.headers.authorization);
+  // Refused writes are never read: their body is drained unparsed.
+  const isWrite = isWriteRequest(req.method ?? 'GET', url.pathname.slice(FHIR_PATH.length));
+  const mediaProblem = isWrite ? writeMediaTypeProblem(req.method ?? '', req.headers['content-type']) : undefined;
+  const refusal = mediaProblem ? mediaTypeReply(req.method ?? '', mediaProblem) : await deps.authorize(req.headers.authorization, isWrite ? 'write' : 'read');
   if (refusal) {
     req.resume();
     return sendReply(req, res, refusal, NO_FAULT);
@@ -129,16 +134,29 @@ async function handleFhir(deps: HttpDeps, req: IncomingMessage, res: ServerRespo
   return sendReply(req, res, { status: result.status, body: result.body, headers }, fault);
 }
 
+/** The names a non-browser client may use for the sandbox (Host header): its loopback address and port. */
+function loopbackHosts(baseUrl: string): string[] {
+  const { port } = new URL(baseUrl);
+  return port ? [`127.0.0.1:${port}`, `localhost:${port}`] : ['127.0.0.1', 'localhost', '127.0.0.1:80', 'localhost:80'];
+}
+
+async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // Every route, the test controls included: a web page may neither read nor change anything here.
+  const crossOrigin = crossOriginProblem(req.headers, loopbackHosts(deps.baseUrl()));
+  if (crossOrigin) {
+    req.resume();
+    return sendReply(req, res, crossOriginReply(crossOrigin), NO_FAULT);
+  }
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  if (url.pathname.startsWith('/__')) return handleControl(deps, req, res, url.pathname);
+  if (url.pathname === FHIR_PATH || url.pathname.startsWith(`${FHIR_PATH}/`)) return handleFhir(deps, req, res, url);
+  return sendReply(req, res, { status: 404, body: outcome('not-found', 'The FHIR base is /fhir') }, NO_FAULT);
+}
+
 /** The sandbox's node:http listener: FHIR under /fhir, test controls under /__. */
 export function createRequestListener(deps: HttpDeps): RequestListener {
   return (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const isFhir = url.pathname === FHIR_PATH || url.pathname.startsWith(`${FHIR_PATH}/`);
-    const work = url.pathname.startsWith('/__')
-      ? handleControl(deps, req, res, url.pathname)
-      : isFhir
-        ? handleFhir(deps, req, res, url)
-        : sendReply(req, res, { status: 404, body: outcome('not-found', 'The FHIR base is /fhir') }, NO_FAULT);
+    const work = route(deps, req, res);
     work.catch(() => {
       // Never crash the server on one request; never echo request content either.
       if (!res.headersSent && !res.destroyed) {

@@ -2,13 +2,13 @@ import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { parseSearchRequest, type WithId } from '@medplum/core';
 import type { Resource, ResourceType } from '@medplum/fhirtypes';
+import { createAccessGate, newServiceToken, serviceTokenCheck } from './accessGate';
 import { loadFhirDefinitions } from './definitions';
 import { DEMO_USERS } from './demoCast';
 import { createFaultControl, type FaultControl } from './faults';
 import { createFhirService } from './fhirService';
 import { generateDataset } from './generate';
 import { createRequestListener, FHIR_PATH } from './httpServer';
-import { createBearerGate } from './identity/accessTokens';
 import type { IdentityProvider } from './identity/provider';
 import { createMutex, type Mutex } from './mutex';
 import { SandboxRepository } from './sandboxRepository';
@@ -30,10 +30,16 @@ export type SandboxOptions = Readonly<{
    */
   identity?: boolean | Readonly<{ accessTokenTtlSeconds?: number; port?: number }>;
   /**
-   * Every FHIR request needs `Authorization: Bearer <access token>` from the identity provider,
-   * still valid, else 401 + OperationOutcome (default false; needs `identity`). Test controls under /__ stay open.
+   * Every FHIR request, reads too, needs `Authorization: Bearer <token>`: a live access token from
+   * the identity provider or the `serviceToken`, else 401 + OperationOutcome (default false; needs
+   * `identity`). Test controls under /__ stay open.
    */
   requireBearer?: boolean;
+  /**
+   * Every FHIR write (POST, PUT, PATCH, DELETE; not `POST [type]/_search`) needs the same kind of
+   * token (default true, issue #10 item 4). `false` only for callers that do not pass a token yet.
+   */
+  requireWriteToken?: boolean;
 }>;
 
 /** Direct access to the record for tests: edits use the real clock, exactly like HTTP writes. */
@@ -60,6 +66,11 @@ export type Sandbox = Readonly<{
   faults: FaultControl;
   /** The identity provider's issuer URL when `identity` is on, e.g. http://127.0.0.1:43122 */
   issuer: string | undefined;
+  /**
+   * A random bearer token made at start and accepted for every request, in every mode: what the
+   * app and tests send when no user has signed in online. A local test credential, never stored.
+   */
+  serviceToken: string;
   repo: SandboxData;
   stats: SandboxStats;
   /** Closes the listening socket and every open connection (clients get ECONNREFUSED). */
@@ -143,13 +154,19 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     await stop(server);
     throw err;
   });
-  const authorize = opts.requireBearer && identity ? createBearerGate(identity.checkAccessToken) : undefined;
+  const serviceToken = newServiceToken();
+  const authorize = createAccessGate({
+    check: serviceTokenCheck(serviceToken, identity?.checkAccessToken),
+    requireBearer: opts.requireBearer ?? false,
+    requireWriteToken: opts.requireWriteToken ?? true,
+  });
   server.on('request', createRequestListener({ service, mutex, faults, baseUrl: () => baseUrl, suspend, closing: closing.signal, authorize }));
   return {
     baseUrl,
     port,
     faults,
     issuer: identity?.issuer,
+    serviceToken,
     repo: createDataHelpers(repo, mutex),
     stats,
     stopListening: () => stop(server),

@@ -3,11 +3,22 @@ import type { Bundle, Resource } from '@medplum/fhirtypes';
 
 export type JsonResponse<T> = Readonly<{ status: number; headers: Headers; body: T }>;
 
-export async function fhir<T = Resource>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<JsonResponse<T>> {
-  const { json, ...rest } = init;
+export type FhirInit = RequestInit & Readonly<{ json?: unknown; token?: string }>;
+
+/**
+ * One request as a FHIR client makes it: writes carry `application/fhir+json` (the sandbox refuses
+ * any other type, issue #10 item 4), and `token` is sent as the bearer.
+ */
+export async function fhir<T = Resource>(url: string, init: FhirInit = {}): Promise<JsonResponse<T>> {
+  const { json, token, ...rest } = init;
+  const isWrite = rest.method !== undefined && rest.method.toUpperCase() !== 'GET';
   const res = await fetch(url, {
     ...rest,
-    headers: { ...(json === undefined ? {} : { 'content-type': 'application/fhir+json' }), ...(rest.headers as Record<string, string> | undefined) },
+    headers: {
+      ...(json !== undefined || isWrite ? { 'content-type': 'application/fhir+json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(rest.headers as Record<string, string> | undefined),
+    },
     ...(json === undefined ? {} : { body: JSON.stringify(json) }),
   });
   return { status: res.status, headers: res.headers, body: (await res.json()) as T };

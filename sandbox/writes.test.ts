@@ -27,11 +27,11 @@ describe('versioned updates', () => {
     const read = await fhir<Patient>(url);
     expect(read.headers.get('etag')).toBe('W/"1"');
     const edited = { ...read.body, telecom: [{ system: 'phone' as const, value: '01632 960000' }] };
-    const ok = await fhir<Patient>(url, { method: 'PUT', json: edited, headers: { 'if-match': 'W/"1"' } });
+    const ok = await fhir<Patient>(url, { token: sb.serviceToken, method: 'PUT', json: edited, headers: { 'if-match': 'W/"1"' } });
     expect(ok.status).toBe(200);
     expect(ok.body.meta?.versionId).toBe('2');
     expect(Date.parse(ok.body.meta?.lastUpdated ?? '')).toBeGreaterThan(SEED_EPOCH_MS + 3_600_000); // real clock, after the seed
-    const stale = await fhir<OperationOutcome>(url, { method: 'PUT', json: edited, headers: { 'if-match': 'W/"1"' } });
+    const stale = await fhir<OperationOutcome>(url, { token: sb.serviceToken, method: 'PUT', json: edited, headers: { 'if-match': 'W/"1"' } });
     expect(stale.status).toBe(412);
     expect(stale.body.resourceType).toBe('OperationOutcome');
     expect((await fhir<Patient>(url)).body.meta?.versionId).toBe('2');
@@ -40,10 +40,10 @@ describe('versioned updates', () => {
   it('creates on PUT with a client id, and a retried PUT leaves one resource', async () => {
     const before = sb.repo.count('Flag');
     const url = `${sb.baseUrl}/Flag/client-flag-1`;
-    const first = await fhir<Flag>(url, { method: 'PUT', json: flag('client-flag-1', 'Oxygen in use at property') });
+    const first = await fhir<Flag>(url, { token: sb.serviceToken, method: 'PUT', json: flag('client-flag-1', 'Oxygen in use at property') });
     expect(first.status).toBe(201);
     expect(first.headers.get('location')).toBe(`${sb.baseUrl}/Flag/client-flag-1/_history/1`);
-    const retry = await fhir<Flag>(url, { method: 'PUT', json: flag('client-flag-1', 'Oxygen in use at property') });
+    const retry = await fhir<Flag>(url, { token: sb.serviceToken, method: 'PUT', json: flag('client-flag-1', 'Oxygen in use at property') });
     expect(retry.status).toBe(200);
     expect(sb.repo.count('Flag')).toBe(before + 1);
     expect(retry.body.code.text).toBe('Oxygen in use at property');
@@ -52,8 +52,8 @@ describe('versioned updates', () => {
   it('creates conditionally with If-None-Exist, once', async () => {
     const patient: Patient = { resourceType: 'Patient', identifier: [{ system: SYSTEMS.nhsNumber, value: '9990000018' }], name: [{ family: 'Conditionson' }] };
     const headers = { 'if-none-exist': `identifier=${SYSTEMS.nhsNumber}|9990000018` };
-    const first = await fhir<Patient>(`${sb.baseUrl}/Patient`, { method: 'POST', json: patient, headers });
-    const second = await fhir<Patient>(`${sb.baseUrl}/Patient`, { method: 'POST', json: patient, headers });
+    const first = await fhir<Patient>(`${sb.baseUrl}/Patient`, { token: sb.serviceToken, method: 'POST', json: patient, headers });
+    const second = await fhir<Patient>(`${sb.baseUrl}/Patient`, { token: sb.serviceToken, method: 'POST', json: patient, headers });
     expect([first.status, second.status]).toEqual([201, 200]);
     expect(second.body.id).toBe(first.body.id);
   });
@@ -61,24 +61,24 @@ describe('versioned updates', () => {
   it('patches with If-Match and keeps every version readable', async () => {
     const url = `${sb.baseUrl}/Flag/flag-000001-1`;
     const patch = [{ op: 'replace', path: '/status', value: 'inactive' }];
-    const res = await fetch(url, { method: 'PATCH', headers: { 'content-type': 'application/json-patch+json', 'if-match': 'W/"1"' }, body: JSON.stringify(patch) });
+    const res = await fetch(url, { method: 'PATCH', headers: { 'content-type': 'application/json-patch+json', 'if-match': 'W/"1"', authorization: `Bearer ${sb.serviceToken}` }, body: JSON.stringify(patch) });
     expect(res.status).toBe(200);
     expect(((await res.json()) as Flag).meta?.versionId).toBe('2');
     expect((await fhir<Flag>(`${url}/_history/1`)).body.status).toBe('active');
     expect((await fhir<Flag>(`${url}/_history/2`)).body.status).toBe('inactive');
-    const stale = await fetch(url, { method: 'PATCH', headers: { 'content-type': 'application/json-patch+json', 'if-match': 'W/"1"' }, body: JSON.stringify(patch) });
+    const stale = await fetch(url, { method: 'PATCH', headers: { 'content-type': 'application/json-patch+json', 'if-match': 'W/"1"', authorization: `Bearer ${sb.serviceToken}` }, body: JSON.stringify(patch) });
     expect(stale.status).toBe(412);
     await sb.repo.updateResource({ ...(await sb.repo.readResource<Flag>('Flag', 'flag-000001-1')), id: 'flag-000001-1', status: 'active' });
   });
 
   it('rejects a resource that is not valid FHIR R4', async () => {
-    const res = await fhir<OperationOutcome>(`${sb.baseUrl}/Flag/bad-flag`, { method: 'PUT', json: { ...flag('bad-flag', 'x'), colour: 'red' } });
+    const res = await fhir<OperationOutcome>(`${sb.baseUrl}/Flag/bad-flag`, { token: sb.serviceToken, method: 'PUT', json: { ...flag('bad-flag', 'x'), colour: 'red' } });
     expect(res.status).toBe(400);
     await expect(sb.repo.readResource('Flag', 'bad-flag')).rejects.toThrow();
   });
 
   it('ignores a client id on POST and assigns its own', async () => {
-    const res = await fhir<Flag>(`${sb.baseUrl}/Flag`, { method: 'POST', json: flag('chosen-by-client', 'Risk of absconding from care') });
+    const res = await fhir<Flag>(`${sb.baseUrl}/Flag`, { token: sb.serviceToken, method: 'POST', json: flag('chosen-by-client', 'Risk of absconding from care') });
     expect(res.status).toBe(201);
     expect(res.body.id).not.toBe('chosen-by-client');
   });
@@ -97,7 +97,7 @@ describe('transactions and batches', () => {
       entry: [entry(flag('tx-a', 'A')), entry(flag('tx-b', 'B')), entry(flag('flag-000001-1', 'stale edit'), 'W/"99"')],
     };
     const before = (await sb.repo.readResource<Flag>('Flag', 'flag-000001-1')).meta?.versionId;
-    const res = await fhir<OperationOutcome>(sb.baseUrl, { method: 'POST', json: bundle });
+    const res = await fhir<OperationOutcome>(sb.baseUrl, { token: sb.serviceToken, method: 'POST', json: bundle });
     expect(res.status).toBe(412);
     expect(res.body.issue[0]?.expression).toEqual(['Bundle.entry[2]']);
     expect(res.body.issue[0]?.details?.text).toMatch(/Bundle\.entry\[2\]/);
@@ -120,7 +120,7 @@ describe('transactions and batches', () => {
         { resource: { resourceType: 'Flag', status: 'active', code: { text: 'x' }, subject: { reference: 'Patient/pat-000001' }, colour: 'red' } as Flag, request: { method: 'POST', url: 'Flag' } },
       ],
     };
-    const res = await fhir<OperationOutcome>(sb.baseUrl, { method: 'POST', json: bundle });
+    const res = await fhir<OperationOutcome>(sb.baseUrl, { token: sb.serviceToken, method: 'POST', json: bundle });
     expect(res.status).toBe(400);
     expect(res.body.issue[0]?.expression).toEqual(['Bundle.entry[3]']);
     expect(await sb.repo.readResource<Flag>('Flag', 'flag-000001-1')).toEqual(original);
@@ -143,7 +143,7 @@ describe('transactions and batches', () => {
         { resource: { ...flag('tx-c', 'C'), subject: { reference: 'urn:uuid:8f1c1a8e-0c5d-4f5e-9a59-0d4f1f4f2a11' } }, request: { method: 'PUT', url: 'Flag/tx-c' } },
       ],
     };
-    const res = await fhir<Bundle>(sb.baseUrl, { method: 'POST', json: bundle });
+    const res = await fhir<Bundle>(sb.baseUrl, { token: sb.serviceToken, method: 'POST', json: bundle });
     expect(res.status).toBe(200);
     expect(res.body.type).toBe('transaction-response');
     const created = await sb.repo.readResource<Flag>('Flag', 'tx-c');
@@ -154,7 +154,7 @@ describe('transactions and batches', () => {
 
   it('processes a batch per entry', async () => {
     const bundle: Bundle = { resourceType: 'Bundle', type: 'batch', entry: [entry(flag('batch-a', 'A')), entry(flag('flag-000001-1', 'stale'), 'W/"99"')] };
-    const res = await fhir<Bundle>(sb.baseUrl, { method: 'POST', json: bundle });
+    const res = await fhir<Bundle>(sb.baseUrl, { token: sb.serviceToken, method: 'POST', json: bundle });
     expect(res.status).toBe(200);
     expect(res.body.entry?.map((e) => e.response?.status)).toEqual(['201', '412']);
     expect((await fhir(`${sb.baseUrl}/Flag/batch-a`)).status).toBe(200);
@@ -165,10 +165,10 @@ describe('history', () => {
   it('shows a deletion in type history since an instant', async () => {
     const since = new Date().toISOString();
     await sb.repo.updateResource(flag('to-delete', 'Premises warning: aggressive dog'));
-    const del = await fhir(`${sb.baseUrl}/Flag/to-delete`, { method: 'DELETE' });
+    const del = await fhir(`${sb.baseUrl}/Flag/to-delete`, { token: sb.serviceToken, method: 'DELETE' });
     expect(del.status).toBe(200);
     expect((await fhir(`${sb.baseUrl}/Flag/to-delete`)).status).toBe(410);
-    expect((await fhir(`${sb.baseUrl}/Flag/to-delete`, { method: 'DELETE' })).status).toBe(200); // a retried delete
+    expect((await fhir(`${sb.baseUrl}/Flag/to-delete`, { token: sb.serviceToken, method: 'DELETE' })).status).toBe(200); // a retried delete
     const history = await fhir<Bundle>(`${sb.baseUrl}/Flag/_history?_since=${encodeURIComponent(since)}&_sort=_lastUpdated`);
     const mine = (history.body.entry ?? []).filter((e) => e.fullUrl === `${sb.baseUrl}/Flag/to-delete`);
     expect(mine.map((e) => e.request?.method)).toEqual(['PUT', 'DELETE']);

@@ -25,6 +25,7 @@ function runChild(dir: string, runId: number, killAfterMs: number | null): Promi
     const writes = killAfterMs === null ? '3' : 'forever';
     const child: ChildProcess = spawn(process.execPath, ['--experimental-websocket', '--import', 'tsx', CHILD, sandbox.baseUrl, dir, String(runId), writes], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CENTRAL_TOKEN: sandbox.serviceToken },
     });
     const timer = killAfterMs === null ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     const lines: string[] = [];

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const [baseUrl = '', dir = '', runId = '0', writes = '4'] = process.argv.slice(2);
   const store = await openLocalStore({ directory: dir, key: 'c'.repeat(64) });
   const engine = createSyncEngine({
-    client: createFhirClient({ baseUrl, timeoutMs: 5_000, retry: { baseDelayMs: 5, maxDelayMs: 20 } }),
+    client: createFhirClient({ baseUrl, ...(process.env.CENTRAL_TOKEN ? { bearerToken: process.env.CENTRAL_TOKEN } : {}), timeoutMs: 5_000, retry: { baseDelayMs: 5, maxDelayMs: 20 } }),
     store,
     vehicle: 'K101',
     area: ALL_DISTRICTS,

@@ -21,7 +21,7 @@ describe('outbox push', () => {
   let client: TestClient;
   let onPhase: ((phase: string) => void) | null = null;
   beforeAll(async () => {
-    client = await openTestClient({ baseUrl: sandbox.baseUrl, pageSize: 30, onStatus: (s) => onPhase?.(s.progress.phase) });
+    client = await openTestClient({ baseUrl: sandbox.baseUrl, bearerToken: sandbox.serviceToken, pageSize: 30, onStatus: (s) => onPhase?.(s.progress.phase) });
     await client.engine.run();
   });
   afterAll(async () => client?.close());
@@ -77,8 +77,8 @@ describe('outbox push', () => {
 
 describe('two vehicles edit the same care plan offline', () => {
   it('applies one edit and keeps the other for review with both versions; nothing is silently overwritten', async () => {
-    const a = await openTestClient({ baseUrl: sandbox.baseUrl, vehicle: 'K101', pageSize: 30 });
-    const b = await openTestClient({ baseUrl: sandbox.baseUrl, vehicle: 'K103', area: { ...ALL_DISTRICTS, requireActiveCarePlan: true }, pageSize: 30 });
+    const a = await openTestClient({ baseUrl: sandbox.baseUrl, bearerToken: sandbox.serviceToken, vehicle: 'K101', pageSize: 30 });
+    const b = await openTestClient({ baseUrl: sandbox.baseUrl, bearerToken: sandbox.serviceToken, vehicle: 'K103', area: { ...ALL_DISTRICTS, requireActiveCarePlan: true }, pageSize: 30 });
     try {
       await a.engine.run();
       await b.engine.run();

@@ -33,6 +33,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     vehicle: options.vehicle ?? DEMO_VEHICLE,
     syncIntervalMs: options.syncIntervalMs ?? 30_000,
     centralUrl: sandbox.baseUrl,
+    // Development only: the sandbox's write token, for device work when no signed-in user's token is live.
+    centralToken: sandbox.serviceToken,
     identity: { issuer, clientId: 'onscene', scope: 'openid profile offline_access' },
   });
   const web = await startWebApp({ config: { ...config, centralUrl: sandbox.baseUrl }, ...(options.log ? { log: options.log } : {}) });

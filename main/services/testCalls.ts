@@ -63,7 +63,10 @@ export async function startCore(dataDir: string, log: string[] = [], centralUrl:
   const baseUrl = centralUrl ?? (sandbox as Sandbox).baseUrl;
   if (options.enrolDemo !== false) await enrolDemoUsers(dataDir);
   const identity = sandbox?.issuer ? { issuer: sandbox.issuer, clientId: 'onscene', scope: 'openid profile offline_access' } : null;
-  const config = configFor({ syncIntervalMs: 3_600_000, identity, ...options.config, dataDir, centralUrl: baseUrl });
+  // The sandbox refuses writes without a token (issue #10 item 4): its service token is the app's
+  // configured bearer, used whenever no user signed in online holds a live access token.
+  const centralToken = sandbox?.serviceToken ?? null;
+  const config = configFor({ syncIntervalMs: 3_600_000, identity, centralToken, ...options.config, dataDir, centralUrl: baseUrl });
   const app = composeApp({ config: { ...config, centralUrl: baseUrl }, emit: () => {}, log: (line) => log.push(line), ...(options.now ? { now: options.now } : {}) });
   return {
     dispatch: app.dispatch,

@@ -36,12 +36,12 @@ function denied(text: string, error?: 'invalid_token'): Reply {
 }
 
 const WHY: Readonly<Record<Extract<TokenCheck, { isValid: false }>['reason'], string>> = {
-  unknown: 'The access token is not one the identity provider issued: sign in again',
+  unknown: 'The token is not one the identity provider issued, nor the sandbox service token: sign in again',
   expired: 'The access token has expired: refresh it or sign in again',
   revoked: 'The access token was revoked: sign in again',
 };
 
-/** The FHIR server's gate when `requireBearer` is on: undefined lets the request through, else a 401 to send. */
+/** A gate that needs a token `check` accepts: undefined lets the request through, else a 401 to send (see ../accessGate.ts). */
 export function createBearerGate(check: (token: string) => Promise<TokenCheck>): (authorization: string | undefined) => Promise<Reply | undefined> {
   return async (authorization) => {
     const token = bearerToken(authorization);

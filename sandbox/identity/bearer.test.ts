@@ -57,6 +57,15 @@ describe('requireBearer', () => {
     expect((await fhir(search, withToken(refreshed.access_token))).status).toBe(200);
   });
 
+  it('takes writes with a live access token, and the service token for reads and writes', async () => {
+    const { tokens } = await signIn(config, new TestBrowser(), medic.userId, medic.password);
+    const flag = { resourceType: 'Flag', status: 'active', code: { text: 'Key safe at rear door' }, subject: { reference: 'Patient/pat-000003' } };
+    expect((await fhir(`${sb.baseUrl}/Flag/bearer-user`, { method: 'PUT', token: tokens.access_token, json: { ...flag, id: 'bearer-user' } })).status).toBe(201);
+    expect((await fhir(`${sb.baseUrl}/Flag/bearer-none`, { method: 'PUT', json: { ...flag, id: 'bearer-none' } })).status).toBe(401);
+    expect((await fhir(`${sb.baseUrl}/Flag/bearer-service`, { method: 'PUT', token: sb.serviceToken, json: { ...flag, id: 'bearer-service' } })).status).toBe(201);
+    expect((await fhir(`${sb.baseUrl}/Flag/bearer-user`, { token: sb.serviceToken })).status).toBe(200);
+  });
+
   it('refuses the access token once the app signs out (refresh token revoked)', async () => {
     const { tokens } = await signIn(config, new TestBrowser(), medic.userId, medic.password);
     expect((await fhir(`${sb.baseUrl}/Patient?_count=1`, withToken(tokens.access_token))).status).toBe(200);

@@ -58,6 +58,7 @@ describe('npm run sandbox -- --identity-only', () => {
     expect((await demoStaffOn(sb)).practitioners).toEqual([]);
     const child = spawn(process.execPath, ['--experimental-websocket', '--import', 'tsx', 'sandbox/cli.ts', '--identity-only', '--central', sb.baseUrl], {
       cwd: repoRoot,
+      env: { ...process.env, ONSCENE_CENTRAL_TOKEN: sb.serviceToken },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
@@ -83,10 +84,14 @@ describe('npm run sandbox -- --identity-only', () => {
   });
 
   it('is idempotent: a second run leaves one Practitioner and one role per user', async () => {
-    await ensureDemoStaff(`${sb.baseUrl}/`);
+    await ensureDemoStaff(`${sb.baseUrl}/`, { bearerToken: sb.serviceToken });
     const { practitioners, roles } = await demoStaffOn(sb);
     expect(practitioners).toHaveLength(DEMO_USERS.length);
     expect(roles).toHaveLength(DEMO_USERS.length);
+  });
+
+  it('says why when the FHIR server refuses the writes (no token)', async () => {
+    await expect(ensureDemoStaff(sb.baseUrl)).rejects.toThrow(/^PUT Organization\/[\w-]+ answered HTTP 401: .*Authorization: Bearer/);
   });
 
   it('fails with the reason when the FHIR server is not there', async () => {

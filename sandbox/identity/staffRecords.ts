@@ -18,18 +18,25 @@ function problem(body: unknown): string {
   return issue?.details?.text ?? issue?.diagnostics ?? '';
 }
 
+export type EnsureStaffOptions = Readonly<{
+  /** Sent as `Authorization: Bearer …`: a server that gates writes (the sandbox does) needs one. */
+  bearerToken?: string;
+  signal?: AbortSignal;
+}>;
+
 /**
  * PUTs each resource by its client-assigned id (create or replace), so running it again changes
  * nothing but versions. Throws with the status and the server's OperationOutcome text on the first refusal.
  */
-export async function ensureDemoStaff(fhirBaseUrl: string, signal?: AbortSignal): Promise<number> {
+export async function ensureDemoStaff(fhirBaseUrl: string, options: EnsureStaffOptions = {}): Promise<number> {
+  const { bearerToken, signal } = options;
   const base = fhirBaseUrl.replace(/\/+$/, '');
   const resources = demoStaffResources();
   for (const resource of resources) {
     const where = `${resource.resourceType}/${resource.id ?? ''}`;
     const res = await fetch(`${base}/${where}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' },
+      headers: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json', ...(bearerToken ? { authorization: `Bearer ${bearerToken}` } : {}) },
       body: JSON.stringify(resource),
       signal: signal ?? AbortSignal.timeout(30_000),
     });
