@@ -106,3 +106,103 @@ export function verifyChain(entries: Iterable<ChainedEntry>, sha256: Sha256Hex, 
   }
   return verifier.finish(head);
 }
+
+/**
+ * A chain head the central record holds for this device (sync/auditAnchor.ts): one per sync that
+ * got through. `chainId` is the hash of the trail's first entry: a device that starts a new trail
+ * (after a wipe or a recovery) keeps its device id, and its new trail's anchors say so.
+ */
+export type CentralAnchor = Readonly<{ seq: number; hash: string; recordedAt: string | null; chainId: string | null }>;
+
+/** What verifyAgainstAnchors reads of the local trail (db/auditLog.ts AuditLog fits). */
+export type AnchoredChain = Readonly<{
+  head(): Readonly<{ head: ChainAnchor; anchor: ChainAnchor }> | null;
+  hashAt(seq: number): string | null;
+}>;
+
+/** Anchors of another trail of the same device: expected only after a wipe or a recovery. */
+export type OtherTrail = Readonly<{ chainId: string; anchors: number; lastSeq: number; lastRecordedAt: string | null }>;
+
+/**
+ * `rewritten`: the local entry at `anchorSeq` no longer has the hash the central record was sent,
+ * so some entry in (`lastGoodSeq`, `anchorSeq`] was changed and the chain recomputed.
+ * `truncated`: the central record saw entry `anchorSeq`, the device no longer holds up to it
+ * (entries from `atSeq` on were cut off, or the file was rolled back).
+ */
+export type AnchorVerdict =
+  | Readonly<{
+      ok: true;
+      /** Anchors compared with a local entry. */
+      checked: number;
+      /** Anchors at entries delivered and purged since: their check is the central copies' own chain. */
+      purged: number;
+      lastAnchoredSeq: number;
+      /** Entries after the last anchor, which no anchor covers yet: [fromSeq, toSeq], or null. */
+      unanchored: Readonly<{ fromSeq: number; toSeq: number }> | null;
+      otherTrails: readonly OtherTrail[];
+    }>
+  | Readonly<{ ok: false; reason: 'rewritten' | 'truncated'; atSeq: number; anchorSeq: number; lastGoodSeq: number }>;
+
+/** Anchors grouped by trail: this device's current one (its first entry's hash, else the newest anchor's), and the others. */
+function splitByTrail(chain: AnchoredChain, anchors: readonly CentralAnchor[]): { ours: CentralAnchor[]; others: OtherTrail[] } {
+  const localId = chain.hashAt(1) ?? anchors[0]?.chainId ?? null;
+  const ours: CentralAnchor[] = [];
+  const others = new Map<string, OtherTrail>();
+  for (const a of anchors) {
+    if (a.chainId === null || localId === null || a.chainId === localId) {
+      ours.push(a);
+      continue;
+    }
+    const seen = others.get(a.chainId);
+    const isLater = !seen || a.seq > seen.lastSeq;
+    others.set(a.chainId, {
+      chainId: a.chainId,
+      anchors: (seen?.anchors ?? 0) + 1,
+      lastSeq: isLater ? a.seq : seen.lastSeq,
+      lastRecordedAt: isLater ? a.recordedAt : seen.lastRecordedAt,
+    });
+  }
+  return { ours, others: [...others.values()] };
+}
+
+/**
+ * Checks the local chain against the heads the central record was sent (issue #10 item 5): the
+ * chain is an unkeyed hash whose head lives in the same file, so someone with the data key can
+ * rewrite unsent entries and recompute it; `verify()` then says OK. An anchor pins the hash at its
+ * seq outside the device, so any rewrite or truncation at or before the last anchor shows here.
+ * Run after `verify()` succeeded (that proves the entries between anchors link up); `anchors`
+ * newest first, as the central history lists them. Entries appended since the last anchor are
+ * not covered: that is the window.
+ */
+export function verifyAgainstAnchors(chain: AnchoredChain, anchors: readonly CentralAnchor[]): AnchorVerdict {
+  const current = chain.head();
+  const head = current?.head ?? GENESIS_ANCHOR;
+  const purgedThrough = current?.anchor ?? GENESIS_ANCHOR;
+  const { ours, others } = splitByTrail(chain, anchors.filter((a) => a.seq > 0));
+  const sorted = ours.sort((a, b) => a.seq - b.seq);
+  let checked = 0;
+  let purged = 0;
+  let lastGoodSeq = 0;
+  for (const a of sorted) {
+    const broken = (reason: 'rewritten' | 'truncated', atSeq = a.seq) => ({ ok: false, reason, atSeq, anchorSeq: a.seq, lastGoodSeq }) as const;
+    if (a.seq > head.seq) return broken('truncated', head.seq + 1);
+    if (a.seq < purgedThrough.seq) {
+      purged++;
+      continue;
+    }
+    const local = a.seq === purgedThrough.seq ? purgedThrough.hash : chain.hashAt(a.seq);
+    if (local === null) return broken('truncated');
+    if (local !== a.hash) return broken('rewritten');
+    checked++;
+    lastGoodSeq = a.seq;
+  }
+  const lastAnchoredSeq = sorted.at(-1)?.seq ?? 0;
+  return {
+    ok: true,
+    checked,
+    purged,
+    lastAnchoredSeq,
+    unanchored: head.seq > lastAnchoredSeq ? { fromSeq: lastAnchoredSeq + 1, toSeq: head.seq } : null,
+    otherTrails: others,
+  };
+}

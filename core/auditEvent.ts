@@ -93,6 +93,8 @@ export const AUDIT_SYSTEMS = {
   userId: `${ONSCENE}Id/user`,
   deviceId: `${ONSCENE}Id/device`,
   extension: `${ONSCENE}StructureDefinition/`,
+  /** Basic.code of the per-device chain-head anchor on the central record (sync/auditAnchor.ts). */
+  resource: `${ONSCENE}CodeSystem/audit-resource`,
 } as const;
 const EXT = AUDIT_SYSTEMS.extension;
 

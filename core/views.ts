@@ -186,6 +186,8 @@ export const auditReportEntrySchema = auditEntryViewSchema.extend({
   section: shortText.nullable(),
   /** Delivered to the central record. */
   isAcknowledged: z.boolean(),
+  /** The central record refused it even sanitised: it is NOT in the central audit (issue #10). */
+  isSetAside: z.boolean(),
 });
 export type AuditReportEntry = z.infer<typeof auditReportEntrySchema>;
 
@@ -195,5 +197,7 @@ export const auditReportSchema = z.object({
   purgedThroughSeq: z.number().int().nonnegative(),
   /** False when older entries live only on the central record, or the limit cut the list short. */
   isComplete: z.boolean(),
+  /** Entries of any kind the central record refused: shown first, because the central review cannot see them. */
+  setAside: z.array(auditReportEntrySchema),
 });
 export type AuditReport = z.infer<typeof auditReportSchema>;

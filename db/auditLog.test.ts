@@ -234,6 +234,34 @@ describe('acknowledgement and purge', () => {
     expect(log.stats().entries).toBe(5);
   });
 
+  it('lists set-aside entries for review (any action), and flags them in the break-glass query', () => {
+    log.append(auditFact(6, { action: 'break-glass' }));
+    log.append(auditFact(7, { action: 'break-glass' }));
+    log.quarantine(7, 400, later);
+    log.quarantine(2, null, later);
+    expect(log.setAside(10).map((r) => [r.seq, r.action, r.refusedStatus, r.setAsideAt])).toEqual([
+      [7, 'break-glass', 400, later],
+      [2, 'record.open', null, later],
+    ]);
+    expect(log.byActions(['break-glass'], 10).map((r) => [r.seq, r.setAsideAt, r.refusedStatus])).toEqual([
+      [7, later, 400],
+      [6, null, null],
+    ]);
+    expect(log.stats().quarantined).toBe(2);
+    log.markAcked([7]); // delivered after all: no longer set aside
+    expect(log.setAside(10).map((r) => r.seq)).toEqual([2]);
+    expect(log.byActions(['break-glass'], 1)[0]).toMatchObject({ seq: 7, setAsideAt: null });
+  });
+
+  it('gives the hash held at a seq, and null once purged', () => {
+    const third = log.pending(10)[2]!;
+    expect(log.hashAt(3)).toBe(third.hash);
+    log.markAcked([1, 2, 3]);
+    log.purgeAcked(later);
+    expect(log.hashAt(3)).toBeNull();
+    expect(log.hashAt(99)).toBeNull();
+  });
+
   it('skips quarantined entries when picking what to upload, and lifts the quarantine on ack', () => {
     log.quarantine(2, 422, later);
     expect(log.pending(10).map((r) => r.seq)).toEqual([1, 3, 4, 5]);

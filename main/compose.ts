@@ -96,6 +96,8 @@ export function composeApp(deps: ComposeDeps): App {
     isOnline: () => store?.isOnline() ?? false,
     lastSyncServerTime: () => store?.sync()?.lastServerTime() ?? null,
     client: auditClient,
+    // A rewritten (or restarted) trail: IG must look; logged by kind only, every sync until they do.
+    onAnchorDiverged: () => log('audit anchor on the central record does not match this device’s trail; run "audit verify --central" (IG)'),
   });
   const audit = auditPortOf(auditService);
 
@@ -111,6 +113,7 @@ export function composeApp(deps: ComposeDeps): App {
     now,
     audit,
     uploadAudit: () => auditService.upload(),
+    anchorAudit: () => auditService.anchor(),
     beforeSync: () => tokens.freshen(),
     backgroundActor,
     onStatus: (status) => emit('sync.changed', status),

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuditEvent } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHAIN_ENTRY_BASE64_EXTENSION, SANITISED_EXTENSION, renderAuditEvent } from '../core/auditEntry';
 import type { AuditFact } from '../core/auditEvent';
 import { summarizeAuditEvent } from '../core/auditView';
 import { type AuditLog, createAuditLog, sha256Hex } from '../db/auditLog';
@@ -14,8 +15,10 @@ import type { SQLiteDatabase } from '../db/storage/sqlHelpers';
 import { createAuditUploader } from './auditUpload';
 import { createFhirClient } from './fhirClient';
 
-const oneShotClient = (baseUrl: string) => createFhirClient({ baseUrl, retry: { maxAttempts: 1 } });
 import { type Sandbox, startSandbox } from '../sandbox/server';
+
+/** Writes need the sandbox's service token (as the app's bearer token). */
+const oneShotClient = (baseUrl: string) => createFhirClient({ baseUrl, bearerToken: sandbox.serviceToken, retry: { maxAttempts: 1 } });
 
 // The real sandbox central record over HTTP and real encrypted SQLite files; the crash test
 // SIGKILLs a real child process mid-upload.
@@ -154,12 +157,74 @@ describe('audit upload to the central record', () => {
   });
 });
 
+describe('an entry the central record refuses in its plain form (issue #10 item 2)', () => {
+  const reason = 'Collapsed\u001b[2K\u0007 no incident link';
+  const putPlain = (event: AuditEvent) =>
+    fetch(`${sandbox.baseUrl}/AuditEvent/${event.id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${sandbox.serviceToken}` },
+      body: JSON.stringify(event) });
+
+  it('is delivered sanitised, with its exact hashed text, and nothing is left set aside', async () => {
+    const device = newDevice(6, (i) => (i === 2 ? { action: 'break-glass', purpose: reason, purposeOfUse: 'BTG' } : i === 3 ? { purpose: reason } : {}));
+    const breakGlass = device.log.byActions(['break-glass'], 10)[0]!;
+    // The attack's premise, checked: the sandbox's R4 validation refuses the plain form (ESC, BEL).
+    const plain = renderAuditEvent(breakGlass, breakGlass.body, breakGlass);
+    expect(plain.purposeOfEvent?.[0]?.text).toBe(reason);
+    expect((await putPlain(plain)).status).toBe(400);
+
+    const uploader = createAuditUploader({ client: oneShotClient(sandbox.baseUrl), log: device.log, batchSize: 10, retainAckedMs: 0 });
+    expect(await uploader.run()).toMatchObject({ uploaded: 6, sanitised: 2, quarantined: 0, remaining: 0, failure: null });
+    expect(device.log.stats()).toMatchObject({ quarantined: 0, pending: 0 });
+    expect(device.log.setAside(10)).toEqual([]);
+
+    // The central copy: the break-glass is there, marked, its reason readable with visible escapes,
+    // and the whole chain (plain and sanitised copies alike) re-verifies from what it carries.
+    const events = (await serverEvents(device.deviceId)).sort((a, b) => chainExt(a, 'seq')!.valueInteger! - chainExt(b, 'seq')!.valueInteger!);
+    expect(events).toHaveLength(6);
+    const central = events[2]!;
+    expect(central.id).toBe(breakGlass.eventId);
+    expect(central.subtype?.map((c) => c.code)).toContain('break-glass');
+    expect(central.extension?.find((e) => e.url === SANITISED_EXTENSION)?.valueBoolean).toBe(true);
+    expect(central.purposeOfEvent?.[0]?.text).toBe('Collapsed\\u001b[2K\\u0007 no incident link');
+    expect(chainExt(central, 'entry')).toBeUndefined();
+    let prev = '0'.repeat(64);
+    for (const event of events) {
+      const base64 = event.extension?.find((e) => e.url === CHAIN_ENTRY_BASE64_EXTENSION)?.valueBase64Binary;
+      const text = base64 === undefined ? chainExt(event, 'entry')!.valueString! : Buffer.from(base64, 'base64').toString('utf8');
+      expect(chainExt(event, 'prev-hash')?.valueString).toBe(prev);
+      expect(sha256Hex(`${prev}{"body":${text},"seq":${chainExt(event, 'seq')!.valueInteger!}}`)).toBe(chainExt(event, 'hash')?.valueString);
+      prev = chainExt(event, 'hash')!.valueString!;
+    }
+    // The carried text is the stored entry, reason and all.
+    const carried = central.extension!.find((e) => e.url === CHAIN_ENTRY_BASE64_EXTENSION)!.valueBase64Binary!;
+    expect(JSON.parse(Buffer.from(carried, 'base64').toString('utf8')).details.purpose).toBe(reason);
+    expect(device.log.verify()).toMatchObject({ ok: true, lastSeq: 6 });
+  });
+
+  it('is tried sanitised again when a set-aside entry is retried, and set aside only when both forms are refused', async () => {
+    // Entry 2 cannot be fixed by sanitising (its time is not a date); entry 3 can.
+    const device = newDevice(4, (i) => (i === 1 ? { action: 'break-glass', recordedAt: 'not-a-date' } : i === 2 ? { action: 'break-glass', purpose: reason } : {}));
+    device.log.quarantine(3, 400, new Date().toISOString()); // set aside by a build without the sanitised form
+    const uploader = createAuditUploader({ client: oneShotClient(sandbox.baseUrl), log: device.log, retainAckedMs: 0 });
+    expect(await uploader.run()).toMatchObject({ uploaded: 3, sanitised: 1, quarantined: 1, failure: null });
+    expect(device.log.setAside(10).map((r) => ({ seq: r.seq, action: r.action, refusedStatus: r.refusedStatus }))).toEqual([
+      { seq: 2, action: 'break-glass', refusedStatus: 400 },
+    ]);
+    // The break-glass review query says which break-glass entries the central audit does not have.
+    expect(device.log.byActions(['break-glass'], 10).map((r) => [r.seq, r.setAsideAt !== null])).toEqual([
+      [3, false],
+      [2, true],
+    ]);
+  });
+});
+
 describe('audit upload across SIGKILL', () => {
   function startChild(device: Device, pause = false): { child: ChildProcess; lines: () => string[]; exited: Promise<number | null> } {
     const out: string[] = [];
     const child = spawn(process.execPath, ['--experimental-websocket', '--import', 'tsx', 'sync/auditUploadChild.fixture.ts'], {
       cwd: repoRoot,
-      env: { ...process.env, AUDIT_DIR: device.dir, AUDIT_KEY: KEY, CENTRAL_URL: sandbox.baseUrl, AUDIT_BATCH: '7', AUDIT_PAUSE: pause ? '1' : '0' },
+      env: { ...process.env, AUDIT_DIR: device.dir, AUDIT_KEY: KEY, CENTRAL_URL: sandbox.baseUrl, CENTRAL_TOKEN: sandbox.serviceToken, AUDIT_BATCH: '7', AUDIT_PAUSE: pause ? '1' : '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let buffer = '';

@@ -5,14 +5,14 @@ import { createFhirClient } from './fhirClient';
 
 // Run by auditUpload.test.ts in a child process that the test SIGKILLs mid-upload:
 //   node --experimental-websocket --import tsx sync/auditUploadChild.fixture.ts
-// Env: AUDIT_DIR, AUDIT_KEY, CENTRAL_URL, AUDIT_BATCH. Prints one line per acknowledged Bundle.
+// Env: AUDIT_DIR, AUDIT_KEY, CENTRAL_URL, CENTRAL_TOKEN (the sandbox's service token), AUDIT_BATCH. Prints one line per acknowledged Bundle.
 const { AUDIT_DIR, AUDIT_KEY, CENTRAL_URL } = process.env;
 if (!AUDIT_DIR || !AUDIT_KEY || !CENTRAL_URL) throw new Error('AUDIT_DIR, AUDIT_KEY and CENTRAL_URL are required');
 
 const { db } = openConnection({ directory: AUDIT_DIR, key: AUDIT_KEY }, 'onscene');
 const log = createAuditLog(db);
 const uploader = createAuditUploader({
-  client: createFhirClient({ baseUrl: CENTRAL_URL ?? '', retry: { maxAttempts: 1 } }),
+  client: createFhirClient({ baseUrl: CENTRAL_URL ?? '', retry: { maxAttempts: 1 }, ...(process.env.CENTRAL_TOKEN ? { bearerToken: process.env.CENTRAL_TOKEN } : {}) }),
   log,
   batchSize: Number(process.env.AUDIT_BATCH ?? 10),
   maxBatches: 1_000,

@@ -294,6 +294,23 @@ describe('who may use the audit tools: IG staff and administrators, by the role 
   });
 });
 
+describe('entries the central record refused (issue #10 item 2)', () => {
+  it('verify and export say how many are set aside and list their seq, action and user', async () => {
+    const file = openAuditFile({ directory: dataDir, key });
+    try {
+      file.log.quarantine(4, 400, '2026-03-20T11:00:00.000Z'); // the break-glass with control characters
+    } finally {
+      file.close();
+    }
+    const verify = await cli(withData('audit', 'verify'));
+    expect(verify.code).toBe(0);
+    expect(verify.out).toContain('SET ASIDE: 1 entry is NOT in the central audit');
+    expect(verify.out).toMatch(/ {2}entry 4 {2}break-glass {2}demo-paramedic-1 {2}recorded 2026-03-04T10:00:00\.000Z {2}\(refused with HTTP 400\)/);
+    const exported = await cli(withData('audit', 'export', '--from', '2026-03-01', '--to', '2026-03-02', '--format', 'csv'));
+    expect(exported.err).toMatch(/SET ASIDE: 1 entry[^\n]*\n {2}entry 4 {2}break-glass {2}demo-paramedic-1/);
+  });
+});
+
 describe('the npm run onscene entry point', () => {
   it('reports a broken chain with exit 2, reading the PIN from stdin', () => {
     const attacker = openConnection({ directory: dataDir, key }, 'onscene').db;

@@ -51,6 +51,25 @@ function auditOwnUse(ctx: AuditCliContext, action: 'audit.export' | 'audit.repor
   });
 }
 
+/**
+ * Entries the central record refused in plain and sanitised form (issue #10): they are not in the
+ * central audit, so a reviewer there cannot see them. Listed wherever the trail is looked at.
+ */
+export function setAsideText(ctx: AuditCliContext, limit = 50): string {
+  const count = ctx.log.stats().quarantined;
+  if (count === 0) return '';
+  const rows = ctx.log.setAside(limit);
+  const lines = rows.map((row) => {
+    const why = row.refusedStatus === null ? 'this version could not render it' : `refused with HTTP ${row.refusedStatus}`;
+    return `  entry ${row.seq}  ${terminalSafe(row.action)}  ${terminalSafe(row.userId)}  recorded ${terminalSafe(row.recordedAt)}  (${why})\n`;
+  });
+  const more = count > rows.length ? `  … and ${count - rows.length} more.\n` : '';
+  return (
+    `SET ASIDE: ${count} entr${count === 1 ? 'y is' : 'ies are'} NOT in the central audit (the central record refused ${count === 1 ? 'it' : 'them'}); ` +
+    `review ${count === 1 ? 'it' : 'them'} here:\n${lines.join('')}${more}`
+  );
+}
+
 function purgeNote(ctx: AuditCliContext): void {
   const anchor = ctx.log.head()?.anchor.seq ?? 0;
   if (anchor > 0) ctx.output.err(`Note: entries 1–${anchor} were delivered to the central record and purged from this device; ask the central record for those.\n`);
@@ -69,7 +88,8 @@ export async function verifyCommand(ctx: AuditCliContext): Promise<number> {
   const held = verdict.count > 0 ? `entries ${anchor + 1}–${verdict.lastSeq}` : 'no entries';
   await ctx.output.out(
     `Audit trail OK: ${verdict.count} entries held on this device (${held}); ${anchor} earlier entries delivered and purged.\n` +
-      `Waiting to upload: ${stats.pending}; set aside after the central record refused them: ${stats.quarantined}.\n`,
+      `Waiting to upload: ${stats.pending}; set aside after the central record refused them: ${stats.quarantined}.\n` +
+      setAsideText(ctx),
   );
   return EXIT.ok;
 }
@@ -124,6 +144,8 @@ export async function exportCommand(ctx: AuditCliContext, options: ExportOptions
   }
   if (options.format === 'fhir') await sink('\n]}\n');
   ctx.output.err(`Exported ${written} entries. The export names patients: handle it under your information governance policy.\n`);
+  const setAside = setAsideText(ctx);
+  if (setAside) ctx.output.err(setAside);
   purgeNote(ctx);
   return EXIT.ok;
 }

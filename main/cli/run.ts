@@ -5,20 +5,24 @@ import type { Readable, Writable } from 'node:stream';
 import { isValidNhsNumber } from '../../core/nhsNumber';
 import { AppError } from '../../core/errors';
 import { type AuditFile, openAuditFile } from '../../db/auditFile';
+import { createFhirClient } from '../../sync/fhirClient';
 import { openKeyVault } from '../security/keyVault';
 import { UsageError, parseArgs, parseInstant } from './args';
 import { refuseSealedKeyFile, refuseUnlessAuditStaff } from './auditAccess';
+import { verifyCentralCommand } from './auditCentral';
 import { type AuditCliContext, EXIT, exportCommand, patientCommand, verifyCommand } from './auditCommands';
 import { readPin } from './pin';
 
 export const USAGE = `Usage (information governance staff and administrators):
-  npm run onscene -- audit verify                 --data <dir> --user <user id>
+  npm run onscene -- audit verify                 --data <dir> --user <user id> [--central <FHIR base URL>]
   npm run onscene -- audit export                 --data <dir> --user <user id> --from <date> --to <date> --format fhir|csv [--out <file>]
   npm run onscene -- audit patient <NHS number>   --data <dir> --user <user id> [--format text|csv]
 The PIN of an enrolled user unlocks the device's database: set ONSCENE_PIN, or type it when asked.
 Only a user whose role on this device is administrator (the trust's IG/IT role, as their last online
 sign-in recorded it) may use these tools. A key file sealed by the desktop app's OS key store cannot be
 opened here: use the installed OnScene on the computer that sealed it.
+verify --central also checks the chain against the heads this device sent the central record (anchors),
+which shows a rewrite that the local check cannot; a bearer token for it may be set in ONSCENE_CENTRAL_TOKEN.
 --data defaults to ONSCENE_DATA_DIR, then ~/.onscene. Dates are UTC days (2026-03-01) or times (2026-03-01T08:00:00Z);
 a --to day is included. Exit status: 0 done, 1 usage, unlock or permission error, 2 the audit trail is broken.
 `;
@@ -80,9 +84,18 @@ function openOut(file: string): Promise<fs.WriteStream> {
   });
 }
 
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
+
 async function runAudit(io: CliIo, command: string | undefined, rest: readonly string[]): Promise<number> {
   const allowed: Record<string, readonly string[]> = {
-    verify: COMMON,
+    verify: [...COMMON, '--central'],
     export: [...COMMON, '--from', '--to', '--format', '--out'],
     patient: [...COMMON, '--format'],
   };
@@ -94,6 +107,8 @@ async function runAudit(io: CliIo, command: string | undefined, rest: readonly s
   // Check every argument before asking for a PIN.
   let exportPlan: { fromIso: string; toIso: string; format: 'fhir' | 'csv'; out: string | null } | null = null;
   let patient: { nhsNumber: string; format: 'text' | 'csv' } | null = null;
+  const central = flags.get('--central') ?? null;
+  if (central !== null && !isHttpUrl(central)) throw new UsageError('--central must be the central record\'s FHIR base URL (http:// or https://).');
   if (command === 'export') {
     const from = flags.get('--from');
     const to = flags.get('--to');
@@ -134,6 +149,11 @@ async function runAudit(io: CliIo, command: string | undefined, rest: readonly s
       }
     }
     if (patient) return await patientCommand(ctx, patient.nhsNumber, patient.format);
+    if (central) {
+      const token = io.env.ONSCENE_CENTRAL_TOKEN;
+      const client = createFhirClient({ baseUrl: central, retry: { maxAttempts: 2 }, ...(token ? { bearerToken: token } : {}) });
+      return await verifyCentralCommand(ctx, client);
+    }
     return await verifyCommand(ctx);
   } finally {
     file.close();

@@ -1,4 +1,5 @@
-import type { Patient } from '@medplum/fhirtypes';
+import type { Basic, Patient } from '@medplum/fhirtypes';
+import { ANCHOR_CODE } from '../../sync/auditAnchor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEMS } from '../../core/fhirCodes';
 import { DEMO_PATIENTS, DEMO_USERS } from '../../sandbox/demoCast';
@@ -71,5 +72,23 @@ describe('refused attempts', () => {
     const purposes = rows.map((r) => JSON.parse(r.body) as unknown).map((b) => JSON.stringify(b));
     expect(purposes.filter((p) => p.includes('refused during the wait'))).toHaveLength(1);
     expect(rows.length).toBe(5); // four wrong PINs, one refusal entry for the ten refused attempts
+  });
+});
+
+describe('the audit chain anchored off the device', () => {
+  it('every sync puts the chain head on the central record, matching the device’s own chain', async () => {
+    const medic = await signIn(byRole('paramedic').userId, byRole('paramedic').pin);
+    expect((await value('sync.run', {}, medic)).lastFailure).toBeNull();
+    const anchors = await core.sandbox!.repo.search<Basic>('Basic', { _count: '10' });
+    const mine = anchors.filter((b) => b.code.coding?.some((c) => c.code === ANCHOR_CODE));
+    expect(mine).toHaveLength(1);
+    const ext = (name: string) => mine[0]!.extension?.find((e) => e.url.endsWith(name));
+    const seq = ext('chain-seq')?.valueInteger;
+    const hash = ext('chain-hash')?.valueString;
+    expect(seq).toBeGreaterThan(0);
+    expect(core.store().audit.hashAt(seq!)).toBe(hash);
+    const review = await value('audit.breakGlassReview', { limit: 10 }, await signIn(byRole('clinician').userId, byRole('clinician').pin));
+    expect(review.setAside).toEqual([]); // nothing refused here; the list is what the review shows first
+    expect(review.entries.every((e) => e.isSetAside === false)).toBe(true);
   });
 });

@@ -36,7 +36,7 @@ const reportRequest = (user: UserSummary, practitionerId: string | null, patient
 export function createAuditHandlers(s: Services): AuditHandlers {
   const report = (entries: AuditReportEntry[], limit: number): AuditReport => {
     const purgedThroughSeq = s.auditReports.purgedThroughSeq();
-    return { entries, purgedThroughSeq, isComplete: purgedThroughSeq === 0 && entries.length < limit };
+    return { entries, purgedThroughSeq, isComplete: purgedThroughSeq === 0 && entries.length < limit, setAside: s.auditReports.setAside(100) };
   };
   return {
     'audit.mine': async ({ limit }, context) => {

@@ -22,7 +22,7 @@ export type Services = Readonly<{
   store: DeviceStore;
   audit: AuditPort;
   /** Reports read from the audit trail (audit.mine and the reviewers' reports). */
-  auditReports: Pick<AuditService, 'mine' | 'breakGlass' | 'forPatient' | 'purgedThroughSeq' | 'deferredCount'>;
+  auditReports: Pick<AuditService, 'mine' | 'breakGlass' | 'forPatient' | 'purgedThroughSeq' | 'deferredCount' | 'setAside'>;
   access: RecordAccess;
   /** The web shell's (or Electron's) loopback address the identity provider redirects to. */
   redirectUri: () => string | null;

@@ -1,4 +1,4 @@
-import type { AuditEntryView } from '../../core/views';
+import type { AuditReportEntry } from '../../core/views';
 import { joinFact } from '../../core/auditEntry';
 import type { AuditAction, AuditDetail, AuditFact, PurposeOfUse } from '../../core/auditEvent';
 import { isClockSkewed, purposeOfUseOf } from '../../core/auditEvent';
@@ -43,11 +43,12 @@ export type AuditServiceDeps = Readonly<{
   /** The FHIR client audit is delivered with; one attempt per request (the uploader's runs are the retries). */
   client: FhirClient;
   retainAckedMs?: number;
+  /** The central record's anchor no longer matches this trail (a rewrite, or a new trail): logged and shown to IG. */
+  onAnchorDiverged?: () => void;
 }>;
 
 /** A report entry: what audit.mine shows, plus what a reviewer needs. */
-export type AuditReportEntry = AuditEntryView &
-  Readonly<{ role: string | null; purposeOfUse: string | null; deviceId: string | null; isClockSkewed: boolean; section: string | null; isAcknowledged: boolean }>;
+export type { AuditReportEntry } from '../../core/views';
 
 /** Failed sign-ins while locked wait in memory for the next unlock; bounded so guessing cannot grow it. */
 const MAX_DEFERRED = 100;
@@ -75,6 +76,7 @@ export function toReportEntry(row: AuditRow): AuditReportEntry {
     isClockSkewed: isClockSkewed(fact?.clockOffsetMs),
     section: fact?.detail?.section ?? null,
     isAcknowledged: row.acked === 1,
+    isSetAside: 'setAsideAt' in row && row.setAsideAt !== null,
   };
 }
 
@@ -117,6 +119,25 @@ export function createAuditService(deps: AuditServiceDeps) {
     const log = deps.log();
     if (!log) throw new AppError('unauthenticated', 'The device is locked. Sign in to unlock it.');
     return log;
+  }
+
+  /** One uploader per open log (the store may be closed and reopened). */
+  function uploaderFor(): AuditUploader | null {
+    const log = deps.log();
+    if (!log) return null;
+    if (uploader?.log !== log) {
+      uploader = {
+        log,
+        uploader: createAuditUploader({
+          client: deps.client,
+          log,
+          deviceId: deps.deviceId,
+          now: deps.now,
+          ...(deps.retainAckedMs !== undefined ? { retainAckedMs: deps.retainAckedMs } : {}),
+        }),
+      };
+    }
+    return uploader.uploader;
   }
 
   return {
@@ -164,29 +185,32 @@ export function createAuditService(deps: AuditServiceDeps) {
      * is reported in the result and the entries stay for the next call.
      */
     async upload(): Promise<AuditUploadResult | null> {
-      const log = deps.log();
-      if (!log) return null;
-      if (uploader?.log !== log) {
-        uploader = {
-          log,
-          uploader: createAuditUploader({
-            client: deps.client,
-            log,
-            now: deps.now,
-            ...(deps.retainAckedMs !== undefined ? { retainAckedMs: deps.retainAckedMs } : {}),
-          }),
-        };
-      }
+      const current = uploaderFor();
+      if (!current) return null;
       try {
-        lastUpload = await uploader.uploader.run();
+        lastUpload = await current.run();
       } catch {
         lastUpload = null; // e.g. the store closed under us; the entries are still there
       }
+      if (lastUpload?.anchor?.kind === 'diverged') deps.onAnchorDiverged?.();
       return lastUpload;
+    },
+    /**
+     * Sends only the chain head to the central record (one small PUT), at the start of every sync,
+     * so a rewrite of entries not yet uploaded is detectable off the device (issue #10). Never throws.
+     */
+    async anchor(): Promise<unknown> {
+      try {
+        return await uploaderFor()?.anchor();
+      } catch {
+        return null;
+      }
     },
     lastUpload: () => lastUpload,
     mine: (userId: string, limit: number): AuditReportEntry[] => requireLog().recentForUser(userId, limit).map(toReportEntry),
     breakGlass: (limit: number): AuditReportEntry[] => requireLog().byActions(['break-glass'], limit).map(toReportEntry),
+    /** Entries of any kind the central record refused, even sanitised: the review must show them. */
+    setAside: (limit: number): AuditReportEntry[] => requireLog().setAside(limit).map(toReportEntry),
     forPatient: (patientId: string, limit: number): AuditReportEntry[] => requireLog().forPatients([patientId], limit).map(toReportEntry),
     /** Entries up to this seq were delivered and purged: older history is on the central record. */
     purgedThroughSeq: (): number => requireLog().head()?.anchor.seq ?? 0,

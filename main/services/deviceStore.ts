@@ -16,6 +16,8 @@ export type DeviceStoreDeps = Readonly<{
   audit: AuditPort;
   /** Bounded delivery of the audit trail (never throws); run inside each sync after the incident scope. */
   uploadAudit: () => Promise<unknown>;
+  /** Sends the audit chain head to the central record (one small request); never throws. */
+  anchorAudit: () => Promise<unknown>;
   /** Renews access tokens close to expiry before each sync. */
   beforeSync: () => Promise<void>;
   /** Who device work is recorded under: the user at the keyboard, or the device. */
@@ -57,8 +59,10 @@ export function createDeviceStore(deps: DeviceStoreDeps) {
   async function syncWithAudit(engine: SyncEngine, startAfterCurrent = false): Promise<SyncStatus> {
     const before = scopeUploads;
     await deps.beforeSync();
+    // The anchor goes alongside the run, not before it: a dead link must not hold the probe up.
+    const anchoring = deps.anchorAudit();
     const status = await (startAfterCurrent ? engine.runAfterCurrent() : engine.run());
-    await Promise.all(batchAudits);
+    await Promise.all([...batchAudits, anchoring]);
     if (scopeUploads === before) await deps.uploadAudit();
     return status;
   }
