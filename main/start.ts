@@ -6,6 +6,7 @@ import { readConfig } from './config';
 import { startDemo } from './dev/demo';
 import { findElectronBinary } from './electronBinary';
 import { installProcessGuard } from './processGuard';
+import { describeKeyFileProtection, openWebKeyStore } from './security/keyFileProtection';
 
 // `npm start`, the development entry point: Electron when its binary is here, otherwise the web
 // shell, saying why. With no central record configured it starts the sandbox demo (synthetic data,
@@ -22,13 +23,17 @@ async function main() {
     return;
   }
   console.log(`Using the web shell because ${electron.missing}.`);
+  // Seal keys.json with the OS key store where the platform offers one (issue #10); say so either way.
+  const keyStore = openWebKeyStore();
+  const keyProtector = keyStore.isAvailable ? keyStore.protector : null;
+  console.log(describeKeyFileProtection(config.dataDir, keyStore).summary);
   let running: { url: string; close(): Promise<void> };
   if (config.centralUrl) {
     if (!config.identity) console.log('No --identity given: online sign-in is off; only users already enrolled on this device can sign in.');
-    running = await startWebApp({ config: requireCentral(config) });
+    running = await startWebApp({ config: requireCentral(config), keyProtector });
   } else {
     console.log('No --central given: starting the sandbox central record and identity provider with synthetic demo data.');
-    const demo = await startDemo({ dataDir: config.dataDir, port: config.port, vehicle: config.vehicle, syncIntervalMs: config.syncIntervalMs, config });
+    const demo = await startDemo({ dataDir: config.dataDir, port: config.port, vehicle: config.vehicle, syncIntervalMs: config.syncIntervalMs, config, keyProtector });
     console.log(`Sandbox identity provider: ${demo.sandbox.issuer} (demo users and passwords: README "Demo users").`);
     running = demo;
   }

@@ -2,6 +2,7 @@ import { type WebApp, startWebApp } from '../app';
 import { type AppConfig, configFor } from '../config';
 import { DEMO_VEHICLE } from '../../sandbox/demoCast';
 import { startSandbox } from '../../sandbox/server';
+import type { KeyProtector } from '../security/keyProtector';
 
 /**
  * The development entry point's one-command demo (and what browser tests drive): the sandbox
@@ -17,6 +18,8 @@ export type DemoOptions = Readonly<{
   /** Config beyond the defaults (policy, area, …); the central record and identity provider are the sandbox's. */
   config?: Partial<AppConfig>;
   log?: (line: string) => void;
+  /** The web shell's OS key store seal for keys.json, where one is available (main/security/keyFileProtection.ts). */
+  keyProtector?: KeyProtector | null;
 }>;
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -37,7 +40,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     centralToken: sandbox.serviceToken,
     identity: { issuer, clientId: 'onscene', scope: 'openid profile offline_access' },
   });
-  const web = await startWebApp({ config: { ...config, centralUrl: sandbox.baseUrl }, ...(options.log ? { log: options.log } : {}) });
+  const web = await startWebApp({ config: { ...config, centralUrl: sandbox.baseUrl }, keyProtector: options.keyProtector ?? null, ...(options.log ? { log: options.log } : {}) });
   return {
     url: web.url,
     web,

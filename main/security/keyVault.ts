@@ -3,18 +3,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
-import { ARGON2ID, type KdfSpec, LEGACY_SCRYPT, deriveKey, isCurrentKdf, kdfSpecSchema } from './kdf';
+import { ARGON2ID, LEGACY_SCRYPT, deriveKey, isCurrentKdf, kdfSpecSchema } from './kdf';
 import type { KeyProtector } from './keyProtector';
 
 /**
  * The local database's data key, wrapped once per enrolled user by a key derived from that
  * user's PIN (kdf.ts), so any enrolled user can unlock offline and a wrong PIN cannot decrypt
  * anything. AES-256-GCM with the user id as associated data, so a wrap moved to another user's
- * slot does not open. Where the shell has an OS key store (Electron safeStorage), the whole file
- * is sealed by it too (keyProtector.ts).
+ * slot does not open. Where the shell has an OS key store (Electron safeStorage; the web shell's
+ * Secret Service on Linux), the whole file is sealed by it too (keyProtector.ts).
  *
- * File versions: 1 = skeleton (scrypt, no associated data); 2 = a KDF spec per wrap. Version-1
- * files are read and each wrap is re-made with argon2id at that user's next successful unlock.
+ * File versions: 1 = skeleton (scrypt, no associated data); 2 = a KDF spec per wrap. A wrap
+ * whose spec is not today's ARGON2ID (version-1 scrypt wraps, argon2id wraps with earlier
+ * parameters) is re-made with ARGON2ID at that user's next successful unlock; an unsealed file
+ * opened with a protector is sealed at the next successful unlock too (the web shell gaining a key
+ * store). A wrong PIN never changes the file.
  */
 export const KEY_FILE = 'keys.json';
 
@@ -26,6 +29,7 @@ const vaultV1Schema = z.object({ version: z.literal(1), users: z.record(z.string
 const vaultV2Schema = z.object({ version: z.literal(2), keyId: z.string(), users: z.record(z.string(), wrapV2Schema) });
 const sealedSchema = z.object({ version: z.literal(2), sealedBy: z.string(), sealed: z.string() });
 type Vault = z.infer<typeof vaultV2Schema>;
+type Read = Readonly<{ vault: Vault; isSealed: boolean }>;
 
 const aadFor = (userId: string) => Buffer.from(`onscene-key-wrap:v2:${userId}`, 'utf8');
 
@@ -76,6 +80,19 @@ function overwriteAndDelete(file: string) {
   fs.rmSync(file, { force: true });
 }
 
+const sameWrap = (a: Wrap | undefined, b: Wrap) => a !== undefined && a.salt === b.salt && a.wrapped === b.wrapped;
+
+/** Best effort: asks the key store to drop the secret a sealed file needs (keyProtector.ts `forget`). */
+function forgetSeal(file: string, protector: KeyProtector | null) {
+  if (!protector?.forget || !fs.existsSync(file)) return;
+  try {
+    const sealed = sealedSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    if (sealed.success) protector.forget(Buffer.from(sealed.data.sealed, 'base64'));
+  } catch {
+    // A damaged file or an unreachable store: deleting the file below is still the shred.
+  }
+}
+
 export function openKeyVault(dataDir: string, protector: KeyProtector | null = null): KeyVault {
   const file = path.join(dataDir, KEY_FILE);
   const unreadable = (cause?: unknown) =>
@@ -91,8 +108,8 @@ export function openKeyVault(dataDir: string, protector: KeyProtector | null = n
     return { version: 2, keyId: 'legacy', users };
   }
 
-  const read = (): Vault => {
-    if (!fs.existsSync(file)) return { version: 2, keyId: randomBytes(8).toString('hex'), users: {} };
+  const readFile = (): Read => {
+    if (!fs.existsSync(file)) return { vault: { version: 2, keyId: randomBytes(8).toString('hex'), users: {} }, isSealed: false };
     let raw: unknown;
     try {
       raw = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -100,15 +117,18 @@ export function openKeyVault(dataDir: string, protector: KeyProtector | null = n
       throw unreadable(error);
     }
     const sealed = sealedSchema.safeParse(raw);
-    if (!sealed.success) return decode(raw);
-    if (!protector) throw unreadable();
+    if (!sealed.success) return { vault: decode(raw), isSealed: false };
+    if (!protector) throw unreadable(new Error(`sealed by ${sealed.data.sealedBy}; this shell has no key store`));
     try {
-      return decode(JSON.parse(protector.unseal(Buffer.from(sealed.data.sealed, 'base64')).toString('utf8')));
+      return { vault: decode(JSON.parse(protector.unseal(Buffer.from(sealed.data.sealed, 'base64')).toString('utf8'))), isSealed: true };
     } catch (error) {
-      // The OS key store lost its secret (new profile, reset keyring): the recovery path.
-      throw error instanceof AppError ? error : unreadable(error);
+      // The OS key store lost its secret (new profile, reset keyring), or another shell's store
+      // sealed it (Electron's safeStorage vs the web shell's Secret Service): the recovery path.
+      if (error instanceof AppError) throw error;
+      throw unreadable(new Error(`sealed by ${sealed.data.sealedBy}; ${protector.kind} could not open it`, { cause: error }));
     }
   };
+  const read = (): Vault => readFile().vault;
   const write = (vault: Vault) => {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const body = protector
@@ -141,14 +161,20 @@ export function openKeyVault(dataDir: string, protector: KeyProtector | null = n
       write(vault);
     },
     async unlock(userId, pin) {
-      const vault = read();
+      const { vault, isSealed } = readFile();
       const entry = vault.users[userId];
       if (!entry) return null;
       const key = await unwrap(entry, pin, userId);
       if (!key) return null;
-      if (!isCurrentKdf(entry.kdf as KdfSpec) || !entry.aad) {
-        vault.users[userId] = await wrap(key, pin, userId);
-        write(vault);
+      const needsRewrap = !isCurrentKdf(entry.kdf) || !entry.aad;
+      if (needsRewrap || (protector && !isSealed)) {
+        const next = needsRewrap ? await wrap(key, pin, userId) : entry;
+        // Read again: the file may have changed during the derivations (an enrolment, a removal).
+        const latest = read();
+        if (sameWrap(latest.users[userId], entry)) {
+          latest.users[userId] = next;
+          write(latest);
+        }
       }
       return key.toString('hex');
     },
@@ -161,6 +187,7 @@ export function openKeyVault(dataDir: string, protector: KeyProtector | null = n
       write({ version: 2, keyId: randomBytes(8).toString('hex'), users: { [user.userId]: await wrap(newDataKey, user.pin, user.userId) } });
     },
     shred: () => {
+      forgetSeal(file, protector);
       overwriteAndDelete(file);
       overwriteAndDelete(`${file}.tmp`);
     },
