@@ -157,7 +157,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     refuse(res, 405, 'Not allowed.');
   }
 
-  const server = http.createServer((req, res) => {
+  // Timeouts are checked every 2 s (Node's default is 30 s, which would let a stalled client sit for 40 s).
+  const server = http.createServer({ connectionsCheckingInterval: 2_000, headersTimeout: WEB_SHELL_TIMEOUTS.headersTimeoutMs, requestTimeout: WEB_SHELL_TIMEOUTS.requestTimeoutMs }, (req, res) => {
     try {
       route(req, res);
     } catch (error) {

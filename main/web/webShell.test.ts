@@ -138,4 +138,26 @@ describe('web shell boundary', () => {
     const plain = await request({ method: 'GET', path: '/oidc/callback?code=x&state=y', headers: { host: own().host } });
     expect(plain).toMatchObject({ status: 303, headers: { location: '/#signinError=not-configured' } });
   });
+
+  it('refuses the event stream to a foreign Origin, like every other route (issue #10)', async () => {
+    const path = `/api/events?launch=${encodeURIComponent(shell.launchToken)}`;
+    const foreign = await request({ method: 'GET', path, headers: { host: own().host, origin: 'http://127.0.0.1:9999' } });
+    expect(foreign.status).toBe(403);
+  });
+
+  it('cuts off a client that never finishes its headers (slowloris), within the header timeout', async () => {
+    const started = Date.now();
+    const closed = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: '127.0.0.1', port: shell.port }, () => socket.write(`GET / HTTP/1.1\r\nHost: ${own().host}\r\nX-Slow: a`));
+      socket.resume(); // read the answer, so the server's close is seen
+      socket.on('close', () => resolve(true));
+      socket.on('error', () => resolve(true));
+      setTimeout(() => {
+        socket.destroy();
+        resolve(false);
+      }, 25_000);
+    });
+    expect(closed).toBe(true);
+    expect(Date.now() - started).toBeLessThan(25_000);
+  }, 30_000);
 });
