@@ -27,7 +27,7 @@ export type AccessSubject = Readonly<{
 }>;
 
 export type AccessBasis = 'assigned-incident' | 'call-reference' | 'clinical-purpose' | 'break-glass';
-export type DenyReason = 'no-patient-access' | 'not-assigned' | 'needs-call-reference' | 'needs-purpose' | 'bad-call-reference' | 'unknown-incident' | 'role-not-permitted';
+export type DenyReason = 'no-patient-access' | 'not-assigned' | 'needs-call-reference' | 'needs-purpose' | 'bad-call-reference' | 'unknown-incident';
 
 export type AccessDecision =
   | Readonly<{ allowed: true; purpose: string; basis: AccessBasis }>
@@ -108,8 +108,6 @@ export function denyMessage(reason: DenyReason): string {
       return 'Say which incident or call this is for, or use emergency access.';
     case 'unknown-incident':
       return 'That incident is not on this device or is not this patient’s. Choose the incident from the list, or use emergency access.';
-    case 'role-not-permitted':
-      return 'Your role cannot do this.';
   }
 }
 

@@ -57,7 +57,10 @@ export function openUserDirectory(dataDir: string): UserDirectory {
     fs.renameSync(temp, file); // atomic: a crash leaves the old directory or the new one
   };
   return {
-    get: (userId) => (Object.hasOwn(read(), userId) ? (read()[userId] ?? null) : null),
+    get(userId) {
+      const users = read(); // one read: the file may change between two
+      return Object.hasOwn(users, userId) ? (users[userId] ?? null) : null;
+    },
     list: () => Object.values(read()).sort((a, b) => a.summary.displayName.localeCompare(b.summary.displayName)),
     put(user) {
       write({ ...read(), [user.summary.userId]: user });

@@ -165,8 +165,6 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       guard(res, error);
     }
   });
-  server.headersTimeout = WEB_SHELL_TIMEOUTS.headersTimeoutMs;
-  server.requestTimeout = WEB_SHELL_TIMEOUTS.requestTimeoutMs;
   server.keepAliveTimeout = WEB_SHELL_TIMEOUTS.keepAliveTimeoutMs;
   // A malformed request line or header: 400 and close, the default answer, made explicit.
   server.on('clientError', (_error, socket) => {
