@@ -19,6 +19,7 @@ import {
   sessionPolicySchema,
   signInGateSchema,
 } from './securityViews';
+import { triageMethods } from './triageMethods';
 
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9\-.]+$/, 'must be a FHIR id');
 const empty = z.object({}).strict();
@@ -115,6 +116,7 @@ export const methods = {
     result: auditReportSchema,
     needsSession: true,
   },
+  ...triageMethods,
 } as const;
 
 export type Methods = typeof methods;

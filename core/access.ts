@@ -27,7 +27,7 @@ export type AccessSubject = Readonly<{
 }>;
 
 export type AccessBasis = 'assigned-incident' | 'call-reference' | 'clinical-purpose' | 'break-glass';
-export type DenyReason = 'no-patient-access' | 'not-assigned' | 'needs-call-reference' | 'needs-purpose' | 'bad-call-reference' | 'unknown-incident';
+export type DenyReason = 'no-patient-access' | 'not-assigned' | 'needs-call-reference' | 'needs-purpose' | 'bad-call-reference' | 'unknown-incident' | 'not-recording-role';
 
 export type AccessDecision =
   | Readonly<{ allowed: true; purpose: string; basis: AccessBasis }>
@@ -108,7 +108,30 @@ export function denyMessage(reason: DenyReason): string {
       return 'Say which incident or call this is for, or use emergency access.';
     case 'unknown-incident':
       return 'That incident is not on this device or is not this patient’s. Choose the incident from the list, or use emergency access.';
+    case 'not-recording-role':
+      return 'Observations are recorded by ambulance clinicians and clinical advisers. Your role cannot record them.';
   }
+}
+
+/** Triage (issue #12) is recorded by crews and clinical advisers; call handlers and administrators do not record observations. */
+export const mayRecordTriage = (role: StaffRole): boolean => role === 'paramedic' || role === 'clinician';
+
+export type TriageTarget = Readonly<{ patientId: string; incidentId: string | null; isUnidentified: boolean; startedByUserId: string | null }>;
+
+/**
+ * Recording for a patient: as opening their record for the incident (or break-glass without one).
+ * A patient created here because their identity is not known has no record to protect yet, and
+ * no incident names them: the clinician who created them records for them.
+ */
+export function decideTriageAccess(subject: AccessSubject, target: TriageTarget, now: Date): AccessDecision {
+  if (!mayRecordTriage(subject.role)) {
+    return { allowed: false, reason: subject.role === 'administrator' ? 'no-patient-access' : 'not-recording-role', canBreakGlass: false };
+  }
+  if (target.isUnidentified && target.startedByUserId === subject.userId) {
+    return { allowed: true, purpose: target.incidentId ? `incident ${target.incidentId}` : 'unidentified patient', basis: 'clinical-purpose' };
+  }
+  const purpose: AccessPurpose = target.incidentId ? { kind: 'incident', incidentId: target.incidentId } : { kind: 'break-glass' };
+  return decideAccess(subject, target.patientId, purpose, now);
 }
 
 // ---- Role rules of the contract methods (issue #9: every role rule lives here) ----

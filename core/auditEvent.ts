@@ -29,6 +29,9 @@ export const AUDIT_ACTIONS = [
   'audit.export',
   'audit.report',
   'conflict.resolve',
+  // Issue #12: a triage episode opened, and each save of what a crew entered (a write to the record).
+  'triage.open',
+  'triage.write',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const isAuditAction = (value: string): value is AuditAction => (AUDIT_ACTIONS as readonly string[]).includes(value);
@@ -129,9 +132,11 @@ const EVENT_SHAPES: Record<AuditAction, Shape> = {
   'audit.report': dcm('110101', [], 'R'),
   // A clinician's choice between the local edit and the server's version of a record.
   'conflict.resolve': rest('update', 'U'),
+  'triage.open': rest('read', 'R'),
+  'triage.write': rest('update', 'U'),
 };
 
-const PATIENT_DATA_ACTIONS: ReadonlySet<AuditAction> = new Set(['record.open', 'record.section', 'incidents.list', 'patients.search', 'export', 'print']);
+const PATIENT_DATA_ACTIONS: ReadonlySet<AuditAction> = new Set(['record.open', 'record.section', 'incidents.list', 'patients.search', 'export', 'print', 'triage.open', 'triage.write']);
 
 /** The purpose of use an entry records: the fact's own, or the default for its action. */
 export function purposeOfUseOf(fact: AuditFact): PurposeOfUse | null {

@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'online-sign-in-required',
   // Issue #9: a setting this deployment has not configured (e.g. no identity provider).
   'not-configured',
+  // Issue #12: a save met a newer revision of the same record (another window saved first).
+  'conflict',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -79,7 +79,7 @@ describe('cipher upgrade on open', () => {
 
     expect(() => openConnection({ directory: dir, key: KEY, cipher: 'chacha20' }, 'onscene')).toThrow(expect.objectContaining({ code: 'wrong-key' }));
     const { db } = openConnection({ directory: dir, key: KEY }, 'onscene');
-    expect(readSchemaVersion(db)).toBe(1);
+    expect(readSchemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();

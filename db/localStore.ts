@@ -9,6 +9,7 @@ import {
   patientScopeSchema, syncIssueMigrationStrategies, syncIssueSchema, syncStateMigrationStrategies, syncStateSchema,
 } from './schemas';
 import { getRxStorageSQLite } from './storage/index';
+import { type TriageStore, createTriageStore } from './triageStore';
 import type { SQLiteStorageSettings, SharedConnection } from './storage/connection';
 import { SQLiteStorageError } from './storage/errors';
 
@@ -33,6 +34,8 @@ export type LocalStore = Readonly<{
   /** Quarantined items, conflicts and purges, for people to review. */
   syncIssues: RxCollection<SyncIssueDoc>;
   audit: AuditLog;
+  /** Triage episodes as entered (plain SQL on the audit connection: durable before "Saved"). */
+  triage: TriageStore;
   close(): Promise<void>;
 }>;
 
@@ -138,6 +141,7 @@ export async function openLocalStore(options: LocalStoreOptions): Promise<LocalS
     outbox: db.outbox,
     syncIssues: db.syncissues,
     audit,
+    triage: createTriageStore(auditConnection.db),
     async close() {
       await db.close();
       auditConnection.db.close();

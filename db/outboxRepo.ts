@@ -8,6 +8,8 @@ export type OutboxRepo = Readonly<{
   /** Oldest entries after `seq`, up to `limit`. */
   after(seq: number, limit: number): Promise<OutboxDoc[]>;
   all(): Promise<OutboxDoc[]>;
+  /** Every queued version of one resource, oldest first (a correction can wait behind its original). */
+  forResource(resourceType: string, resourceId: string): Promise<OutboxDoc[]>;
   count(): Promise<number>;
   /** Removes the entry only if it is still the one that was pushed (`seq`): a newer local edit stays queued. */
   removeIfUnchanged(key: string, seq: number): Promise<boolean>;
@@ -31,6 +33,9 @@ export function createOutboxRepo(store: LocalStore): OutboxRepo {
     },
     async all() {
       return (await outbox.find({ sort: [{ seq: 'asc' }] }).exec()).map(json);
+    },
+    async forResource(resourceType, resourceId) {
+      return (await outbox.find({ selector: { resourceType, resourceId }, sort: [{ seq: 'asc' }] }).exec()).map(json);
     },
     async count() {
       return outbox.count().exec();

@@ -8,6 +8,7 @@ import type { AppConfig } from './config';
 import { type Dispatch, createDispatcher } from './dispatch';
 import { createHandlers } from './handlers/index';
 import { createRecordAccess } from './handlers/recordAccess';
+import { createTriageService } from './services/triageService';
 import type { Services } from './handlers/services';
 import { createAccessTokens } from './identity/accessTokens';
 import { createOidcSignIn } from './identity/oidcSignIn';
@@ -174,6 +175,7 @@ export function composeApp(deps: ComposeDeps): App {
     now,
   });
 
+  const access = createRecordAccess({ store: deviceStore, audit, now });
   const services: Services = {
     config,
     now,
@@ -184,7 +186,8 @@ export function composeApp(deps: ComposeDeps): App {
     store: deviceStore,
     audit,
     auditReports: auditService,
-    access: createRecordAccess({ store: deviceStore, audit, now }),
+    access,
+    triage: createTriageService({ store: deviceStore, audit, access, organizationId: config.organizationId, now, log }),
     redirectUri: () => redirectUri,
   };
   const dispatch = createDispatcher(createHandlers(services), sessions, log);

@@ -1,12 +1,11 @@
+import { APPEND_ONLY_TYPES, mustKeepQueuedVersion, revisionRefusal } from '../core/appendOnly';
+import { canonicalJson } from '../core/canonicalJson';
 import { AppError } from '../core/errors';
 import { patientIdOf } from '../core/patientLink';
 import type { OutboxRepo } from '../db/outboxRepo';
 import { type ResourceRepo, resourceKey } from '../db/resourceRepo';
 import type { FhirResource } from './fhirClient';
 import { validateOutgoing } from './resourceSchemas';
-
-/** Recorded in the field and never edited afterwards (DESIGN §4): a correction is a new resource. */
-export const APPEND_ONLY_TYPES: ReadonlySet<string> = new Set(['Observation', 'Encounter']);
 
 export type LocalWriteDeps = Readonly<{ outbox: OutboxRepo; resources: ResourceRepo; now: () => Date }>;
 
@@ -35,23 +34,35 @@ export function createLocalWrites(deps: LocalWriteDeps) {
       const checked = validateOutgoing(raw);
       if (!checked.isValid) throw new AppError('bad-request', 'This record is incomplete and cannot be saved. Check the required fields.');
       const resource: FhirResource = checked.resource;
-      const key = resourceKey(resource.resourceType, resource.id);
-      const queued = await deps.outbox.get(key);
-      const cached = await deps.resources.get(resource.resourceType as 'Patient', resource.id);
-      if (APPEND_ONLY_TYPES.has(resource.resourceType) && cached && !queued) {
-        throw new AppError('bad-request', 'Recorded observations and encounters cannot be changed. Record a new one instead.');
+      const type = resource.resourceType;
+      const key = resourceKey(type, resource.id);
+      const queuedVersions = await deps.outbox.forResource(type, resource.id);
+      const queued = queuedVersions.at(-1) ?? null;
+      const cached = await deps.resources.get(type as 'Patient', resource.id);
+      // The same version again (a journal replayed after a crash): already queued or already current.
+      const latestKnown = queued?.resource ?? (cached ? forUpload(cached.resource as unknown as Record<string, unknown>) : null);
+      if (latestKnown && canonicalJson(latestKnown) === canonicalJson(forUpload(resource as Record<string, unknown>))) return key;
+      const statusOf = (r: Record<string, unknown> | undefined) => (typeof r?.['status'] === 'string' ? r['status'] : undefined);
+      const before = queued ? statusOf(queued.resource) : statusOf(cached?.resource as Record<string, unknown> | undefined);
+      if (queued || cached) {
+        const refusal = revisionRefusal(type, before, statusOf(resource as Record<string, unknown>));
+        if (refusal) throw new AppError('bad-request', refusal);
       }
       const cachedMeta = (cached?.resource.meta ?? {}) as { versionId?: string; lastUpdated?: string };
       const recordedAt = deps.now().toISOString();
+      const seq = await nextSeq();
+      // A queued recorded statement goes first in its own right: its correction is queued behind it.
+      const isChained = queued !== null && mustKeepQueuedVersion(type, before);
+      const isAppendOnly = APPEND_ONLY_TYPES.has(type);
       await deps.outbox.put({
-        key,
-        resourceType: resource.resourceType,
+        key: isChained ? `${key}#${seq}` : (queued?.key ?? key),
+        resourceType: type,
         resourceId: resource.id,
         patientId: patientIdOf(resource),
-        seq: await nextSeq(),
+        seq,
         resource: forUpload(resource),
         // A second edit before the push keeps the version the first one started from.
-        baseVersionId: queued ? queued.baseVersionId : cached && !APPEND_ONLY_TYPES.has(resource.resourceType) ? (cachedMeta.versionId ?? '') : '',
+        baseVersionId: queued && !isChained ? queued.baseVersionId : cached && !isAppendOnly ? (cachedMeta.versionId ?? '') : '',
         recordedAt,
       });
       const shown = { ...forUpload(resource), ...(cached ? { meta: cachedMeta } : {}) } as FhirResource;

@@ -38,7 +38,10 @@ async function accepted(deps: PushDeps, entry: OutboxDoc, server: unknown, resul
   const checked = validateIncoming(server, deps.client.baseUrl);
   const isRemoved = await deps.outbox.removeIfUnchanged(entry.key, entry.seq);
   if (!checked.isValid) return; // the next pull brings the server's version
-  if (isRemoved) await deps.resources.upsertFromServer([checked.resource], deps.serverNow());
+  // A correction queued behind this version stays what the crew sees until it is accepted too.
+  const isLastQueued = isRemoved && (await deps.outbox.forResource(entry.resourceType, entry.resourceId)).length === 0;
+  if (isLastQueued) await deps.resources.upsertFromServer([checked.resource], deps.serverNow());
+  else if (isRemoved) return;
   else {
     // A newer local edit is queued: it now builds on the version we just created.
     const newer = await deps.outbox.get(entry.key);
@@ -116,13 +119,29 @@ async function pushBatch(deps: PushDeps, entries: readonly OutboxDoc[], result: 
   await pushBatch(deps, entries.slice(half), result);
 }
 
+/**
+ * A transaction may name a resource once (FHIR transaction rules): a batch stops before the
+ * second queued version of a resource, which goes in the next one, after its original.
+ */
+function untilRepeatedResource(entries: readonly OutboxDoc[]): OutboxDoc[] {
+  const seen = new Set<string>();
+  const batch: OutboxDoc[] = [];
+  for (const entry of entries) {
+    const resource = `${entry.resourceType}/${entry.resourceId}`;
+    if (seen.has(resource)) break;
+    seen.add(resource);
+    batch.push(entry);
+  }
+  return batch;
+}
+
 /** Pushes the outbox oldest first in transaction Bundles; network and 5xx failures leave it intact for the next run. */
 export async function pushOutbox(deps: PushDeps): Promise<PushResult> {
   const result: PushResult = { pushed: 0, conflicts: 0, rejected: 0 };
   let lastSeq = -1;
   for (;;) {
     // Entries re-queued during the push (a newer edit) get a higher seq and go in a later batch.
-    const batch = await deps.outbox.after(lastSeq, deps.batchSize);
+    const batch = untilRepeatedResource(await deps.outbox.after(lastSeq, deps.batchSize));
     if (batch.length === 0) return result;
     lastSeq = Math.max(...batch.map((e) => e.seq));
     await pushBatch(deps, batch, result);

@@ -39,6 +39,20 @@ const BY_TYPE: Record<string, z.ZodType> = {
     code: concept,
     subject: patientRef,
   }).passthrough(),
+  // Issue #12: what a crew records in the field, besides the Observations.
+  Encounter: z.object({
+    status: z.enum(['planned', 'arrived', 'triaged', 'in-progress', 'onleave', 'finished', 'cancelled', 'entered-in-error', 'unknown']),
+    class: z.object({ code: z.string().min(1) }).passthrough(),
+    subject: patientRef,
+  }).passthrough(),
+  Composition: z.object({
+    status: z.enum(['preliminary', 'final', 'amended', 'entered-in-error']),
+    type: concept,
+    subject: patientRef,
+    date: z.string().min(4),
+    author: z.array(z.object({}).passthrough()).min(1),
+    title: z.string().min(1),
+  }).passthrough(),
   Task: z.object({
     status: z.enum(['draft', 'requested', 'received', 'accepted', 'rejected', 'ready', 'cancelled', 'in-progress', 'on-hold', 'failed', 'completed', 'entered-in-error']),
     intent: z.string(),

@@ -10,7 +10,7 @@ import { createAuditLog } from '../auditLog';
 import { openLocalStore } from '../localStore';
 import { openConnection } from '../storage/connection';
 import type { SQLiteDatabase } from '../storage/sqlHelpers';
-import { readSchemaVersion, runMigrations } from './index';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, readSchemaVersion, runMigrations } from './index';
 
 // fixtures/README.md: written by the code before numbered migrations (commit b3d5788).
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'v0-onscene.sqlite');
@@ -68,7 +68,7 @@ describe('migration 1 (audit trail) on a store written before numbered migration
       await store.close();
     }
     const after = connect();
-    expect(readSchemaVersion(after)).toBe(1);
+    expect(readSchemaVersion(after)).toBe(LATEST_SCHEMA_VERSION);
     expect(after.pragma('integrity_check', { simple: true })).toBe('ok');
     after.close();
     const reopened = await openLocalStore({ directory: dir, key: FIXTURE_KEY });
@@ -83,7 +83,7 @@ describe('migration 1 (audit trail) on a store written before numbered migration
     for (const name of names(db, 'trigger') as string[]) db.exec(`DROP TRIGGER "${name}"`);
     db.exec('DROP TABLE audit_head');
     const log = createAuditLog(db);
-    expect(readSchemaVersion(db)).toBe(1);
+    expect(readSchemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     expect(names(db, 'trigger')).toHaveLength(7);
     expect(log.verify()).toEqual({ ok: false, brokenAtSeq: 0, reason: 'head-missing' });
     expect(() => log.append(fact(1))).toThrow(AppError);
@@ -105,7 +105,7 @@ describe('migration 1 on other files with user_version 0', () => {
       acked INTEGER NOT NULL DEFAULT 0)`);
     legacy.exec(`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'no'); END`);
     legacy.prepare(`INSERT INTO audit_log VALUES (1, 'e1', 't', 'login', 'u', NULL, '{}', ?, ?, 0)`).run(GENESIS_HASH, 'b'.repeat(64));
-    expect(runMigrations(legacy).applied).toEqual(['audit-trail']);
+    expect(runMigrations(legacy).applied).toEqual(MIGRATIONS.map((m) => m.name));
     const migrated = createAuditLog(legacy);
     expect(migrated.head()).toEqual({ head: { seq: 1, hash: 'b'.repeat(64) }, anchor: { seq: 0, hash: GENESIS_HASH } });
     expect(names(legacy, 'trigger')).not.toContain('audit_log_no_update');

@@ -7,6 +7,7 @@ import { createSearchHandlers } from './searchHandlers';
 import type { Services } from './services';
 import { createSessionHandlers } from './sessionHandlers';
 import { createSyncHandlers } from './syncHandlers';
+import { createTriageHandlers } from './triageHandlers';
 
 /**
  * The contract's handler table: one line per method, each naming the module (one per noun) that
@@ -20,6 +21,7 @@ export function createHandlers(s: Services): Handlers {
   const sync = createSyncHandlers(s);
   const audit = createAuditHandlers(s);
   const admin = createAdminHandlers(s);
+  const triage = createTriageHandlers(s);
   return {
     'session.users': session['session.users'],
     'session.signIn': session['session.signIn'],
@@ -48,5 +50,17 @@ export function createHandlers(s: Services): Handlers {
     'audit.breakGlassReview': audit['audit.breakGlassReview'],
     'audit.patientReport': audit['audit.patientReport'],
     'device.status': admin['device.status'],
+    'triage.start': triage['triage.start'],
+    'triage.startUnidentified': triage['triage.startUnidentified'],
+    'triage.open': triage['triage.open'],
+    'triage.list': triage['triage.list'],
+    'triage.addSet': triage['triage.addSet'],
+    'triage.saveSet': triage['triage.saveSet'],
+    'triage.recordSet': triage['triage.recordSet'],
+    'triage.correctSet': triage['triage.correctSet'],
+    'triage.discardDraft': triage['triage.discardDraft'],
+    'triage.saveDisposition': triage['triage.saveDisposition'],
+    'triage.saveHandover': triage['triage.saveHandover'],
+    'triage.finish': triage['triage.finish'],
   } satisfies Handlers;
 }

@@ -30,6 +30,20 @@ export function createRecordAccess(deps: RecordAccessDeps) {
 
   const purposeText = (purpose: AccessPurpose) => (purpose.kind === 'incident' ? `incident ${purpose.incidentId}` : purpose.kind === 'call' ? 'call' : purpose.kind);
 
+  /** The record as the device holds it (no access check, no audit: callers do both). */
+  async function recordViewOf(patientId: string): Promise<PatientRecordView | null> {
+    const repo = deps.store.repo();
+    const patient = await repo.get<Patient>('Patient', patientId);
+    if (!patient) return null;
+    return buildPatientRecordView(patient, await repo.forPatient(patientId), {
+      now: deps.now(),
+      isOffline: !deps.store.isOnline(),
+      staleAfterMs: DEFAULT_STALE_AFTER_MS,
+      // When Consent was last confirmed, and any unreadable safety resource: "none recorded" needs both.
+      ...(await repo.recordViewFacts(patientId)),
+    });
+  }
+
   async function openRecord(session: Session, patientId: string, purpose: AccessPurpose): Promise<PatientRecordView> {
     const who = { user: session.user, practitionerId: session.practitionerId, patientId };
     const decision = decideAccess(await subject(session), patientId, purpose, deps.now());
@@ -37,16 +51,8 @@ export function createRecordAccess(deps: RecordAccessDeps) {
       await deps.audit.recordedOrDeferred({ ...who, action: 'record.open', purpose: purposeText(purpose), outcome: 'failure' });
       throw new AppError('forbidden', denyMessage(decision.reason));
     }
-    const repo = deps.store.repo();
-    const patient = await repo.get<Patient>('Patient', patientId);
-    if (!patient) throw new AppError('not-found', 'This patient’s record is not on this device yet. Try again when sync has finished.');
-    const view = buildPatientRecordView(patient, await repo.forPatient(patientId), {
-      now: deps.now(),
-      isOffline: !deps.store.isOnline(),
-      staleAfterMs: DEFAULT_STALE_AFTER_MS,
-      // When Consent was last confirmed, and any unreadable safety resource: "none recorded" needs both.
-      ...(await repo.recordViewFacts(patientId)),
-    });
+    const view = await recordViewOf(patientId);
+    if (!view) throw new AppError('not-found', 'This patient’s record is not on this device yet. Try again when sync has finished.');
     // No entry, no data: durable (group commit) before the view is returned.
     await deps.audit.durableBeforeAnswer({ ...who, action: 'record.open', purpose: decision.purpose, outcome: 'success', patientNhsNumber: view.patient.nhsNumber });
     return view;
@@ -61,6 +67,7 @@ export function createRecordAccess(deps: RecordAccessDeps) {
   return {
     subject,
     openRecord,
+    recordViewOf,
     nhsNumberOf,
     addGrant: (grant: BreakGlassGrant) => void grants.push(grant),
   };

@@ -6,6 +6,7 @@ import type { DeviceStore } from '../services/deviceStore';
 import type { SessionSecurity } from '../services/sessionSecurity';
 import type { SessionRegistry } from '../services/sessions';
 import type { AccessTokens } from '../identity/accessTokens';
+import type { TriageService } from '../services/triageService';
 import type { RecordAccess } from './recordAccess';
 
 /**
@@ -24,6 +25,8 @@ export type Services = Readonly<{
   /** Reports read from the audit trail (audit.mine and the reviewers' reports). */
   auditReports: Pick<AuditService, 'mine' | 'breakGlass' | 'forPatient' | 'purgedThroughSeq' | 'deferredCount' | 'setAside'>;
   access: RecordAccess;
+  /** Triage episodes: rule, audit, save as entered, outbox (issue #12). */
+  triage: TriageService;
   /** The web shell's (or Electron's) loopback address the identity provider redirects to. */
   redirectUri: () => string | null;
 }>;

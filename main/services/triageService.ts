@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import type { Patient } from '@medplum/fhirtypes';
+import { type TriageTarget, decideTriageAccess, denyMessage } from '../../core/access';
+import { AppError } from '../../core/errors';
+import { patientSummary } from '../../core/recordView';
+import { newTriage } from '../../core/triageEpisode';
+import { unidentifiedPatient } from '../../core/triageFhir';
+import { buildTriageView, triageSummary } from '../../core/triageView';
+import type { StaffRef, TriageDoc, TriageSummary, TriageView } from '../../core/triageViews';
+import type { PatientSummary } from '../../core/views';
+import type { TriageStore } from '../../db/triageStore';
+import type { RecordAccess } from '../handlers/recordAccess';
+import type { AuditPort } from './auditPort';
+import type { DeviceStore } from './deviceStore';
+import type { Session } from './sessions';
+
+export type TriageServiceDeps = Readonly<{
+  store: DeviceStore;
+  audit: AuditPort;
+  access: Pick<RecordAccess, 'subject' | 'recordViewOf'>;
+  organizationId: string | null;
+  now: () => Date;
+  log: (line: string) => void;
+  newId?: () => string;
+}>;
+
+/** What one step does to an episode: the new document and the FHIR resources it produces. */
+export type TriageStep = (doc: TriageDoc, ctx: StepContext) => Readonly<{ doc: TriageDoc; resources?: readonly object[] }>;
+export type StepContext = Readonly<{ by: StaffRef; now: string; newId: () => string; patient: PatientSummary; organizationId: string | null }>;
+
+const staffRef = (session: Session): StaffRef => ({ userId: session.user.userId, name: session.user.displayName, practitionerId: session.practitionerId });
+
+/**
+ * Triage episodes (issue #12): access rule, audit entry, save as entered, then the FHIR resources
+ * into the outbox. The resources go into the episode row first (its `unqueued` journal, same
+ * statement as the change) and are queued from there, so a crash between the two loses nothing.
+ */
+export function createTriageService(deps: TriageServiceDeps) {
+  const newId = deps.newId ?? randomUUID;
+  const nowIso = () => deps.now().toISOString();
+
+  const triageStore = (): TriageStore => {
+    const opened = deps.store.current();
+    if (!opened) throw new AppError('unauthenticated', 'The device is locked. Sign in to unlock it.');
+    return opened.triage;
+  };
+
+  async function patientOf(doc: Pick<TriageDoc, 'patientId'>): Promise<PatientSummary> {
+    const cached = await deps.store.repo().get<Patient>('Patient', doc.patientId);
+    if (!cached) throw new AppError('not-found', 'This patient is not on this device. Try again when sync has finished.');
+    return patientSummary(cached.resource);
+  }
+
+  async function queuedIds(patientId: string): Promise<Set<string>> {
+    const opened = deps.store.current();
+    if (!opened) return new Set();
+    const docs = await opened.outbox.find({ selector: { patientId } }).exec();
+    return new Set(docs.map((d) => d.resourceId));
+  }
+
+  /** Queues what the journal holds, then clears it. A failure leaves it for the next read (and says so in the log by kind). */
+  async function flush(stored: { doc: TriageDoc; revision: number }): Promise<{ doc: TriageDoc; revision: number }> {
+    if (stored.doc.unqueued.length === 0) return stored;
+    const sync = deps.store.requireSync();
+    for (const resource of stored.doc.unqueued) await sync.recordLocal(resource);
+    const doc = { ...stored.doc, unqueued: [] };
+    return { doc, revision: triageStore().save(doc, stored.revision) };
+  }
+
+  async function load(triageId: string): Promise<{ doc: TriageDoc; revision: number }> {
+    const stored = triageStore().get(triageId);
+    if (!stored) throw new AppError('not-found', 'That triage is not on this device.');
+    try {
+      return await flush(stored);
+    } catch (error) {
+      // The episode stays readable: its journal is retried at the next read and counted as waiting.
+      deps.log(`triage journal not queued (${error instanceof AppError ? error.code : 'unexpected error'})`);
+      return stored;
+    }
+  }
+
+  const targetOf = (doc: TriageDoc): TriageTarget => ({ patientId: doc.patientId, incidentId: doc.incidentId, isUnidentified: doc.isUnidentified, startedByUserId: doc.startedBy.userId });
+
+  /** The access rule for this user and episode; a refusal is audited and thrown. */
+  async function allow(session: Session, target: TriageTarget, action: 'triage.open' | 'triage.write', section: string): Promise<string> {
+    const decision = decideTriageAccess(await deps.access.subject(session), target, deps.now());
+    if (decision.allowed) return decision.purpose;
+    await deps.audit.recordedOrDeferred({ user: session.user, practitionerId: session.practitionerId, action, patientId: target.patientId, purpose: target.incidentId ? `incident ${target.incidentId}` : null, outcome: 'failure', detail: { section } });
+    throw new AppError('forbidden', denyMessage(decision.reason));
+  }
+
+  const audited = (session: Session, doc: TriageDoc, purpose: string, action: 'triage.open' | 'triage.write', section: string, patient: PatientSummary) =>
+    deps.audit.durableBeforeAnswer({ user: session.user, practitionerId: session.practitionerId, action, patientId: doc.patientId, purpose, outcome: 'success', patientNhsNumber: patient.nhsNumber, detail: { section } });
+
+  async function viewOf(doc: TriageDoc): Promise<TriageView> {
+    const patient = await patientOf(doc);
+    const record = doc.isUnidentified ? null : await deps.access.recordViewOf(doc.patientId);
+    const view = buildTriageView(doc, { patient, record, queuedIds: await queuedIds(doc.patientId), now: deps.now() });
+    return { ...view, waitingToUpload: view.waitingToUpload + doc.unqueued.length };
+  }
+
+  /** Audited before the change is kept: no entry, no write (DESIGN §5). */
+  async function saveNew(session: Session, doc: TriageDoc, purpose: string, section: string): Promise<TriageView> {
+    await audited(session, doc, purpose, 'triage.write', section, await patientOf(doc));
+    const revision = triageStore().save(doc, 0);
+    return viewOf((await flush({ doc, revision })).doc);
+  }
+
+  return {
+    async start(session: Session, patientId: string, incidentId: string | null): Promise<TriageView> {
+      const purpose = await allow(session, { patientId, incidentId, isUnidentified: false, startedByUserId: null }, 'triage.write', 'start');
+      const doc = newTriage({ triageId: newId(), patientId, incidentId, isUnidentified: false, by: staffRef(session), now: nowIso() });
+      await patientOf(doc); // refuses a patient not on this device
+      return saveNew(session, doc, purpose, 'start');
+    },
+
+    async startUnidentified(session: Session, input: Readonly<{ incidentId: string | null; description: string; gender: Patient['gender']; estimatedAge: string }>): Promise<TriageView> {
+      const patientId = newId();
+      const purpose = await allow(session, { patientId, incidentId: input.incidentId, isUnidentified: true, startedByUserId: session.user.userId }, 'triage.write', 'start-unidentified');
+      const now = nowIso();
+      const patient = unidentifiedPatient({ patientId, description: input.description, gender: input.gender, estimatedAge: input.estimatedAge, createdAt: now });
+      // The patient is shown from the cache at once; the outbox sends it with the first push.
+      await deps.store.requireSync().recordLocal(patient);
+      const doc = newTriage({ triageId: newId(), patientId, incidentId: input.incidentId, isUnidentified: true, by: staffRef(session), now });
+      return saveNew(session, doc, purpose, 'start-unidentified');
+    },
+
+    async open(session: Session, triageId: string): Promise<TriageView> {
+      const { doc } = await load(triageId);
+      const purpose = await allow(session, targetOf(doc), 'triage.open', 'open');
+      const view = await viewOf(doc);
+      await audited(session, doc, purpose, 'triage.open', 'open', await patientOf(doc));
+      return view;
+    },
+
+    async list(session: Session, patientId: string): Promise<TriageSummary[]> {
+      const docs = triageStore().forPatient(patientId).map((s) => s.doc);
+      if (docs.length === 0) return [];
+      const first = docs[0] as TriageDoc;
+      const purpose = await allow(session, targetOf(first), 'triage.open', 'list');
+      const queued = await queuedIds(patientId);
+      await audited(session, first, purpose, 'triage.open', 'list', await patientOf(first));
+      return docs.map((doc) => triageSummary(doc, queued));
+    },
+
+    /** One change to an episode: rule, audit, save (with its journal), queue, view. */
+    async change(session: Session, triageId: string, section: string, step: TriageStep): Promise<TriageView> {
+      const stored = await load(triageId);
+      const purpose = await allow(session, targetOf(stored.doc), 'triage.write', section);
+      const patient = await patientOf(stored.doc);
+      const outcome = step(stored.doc, { by: staffRef(session), now: nowIso(), newId, patient, organizationId: deps.organizationId });
+      const doc: TriageDoc = { ...outcome.doc, unqueued: [...stored.doc.unqueued, ...((outcome.resources ?? []) as Record<string, unknown>[])] };
+      await audited(session, doc, purpose, 'triage.write', section, patient);
+      const revision = triageStore().save(doc, stored.revision);
+      return viewOf((await flush({ doc, revision })).doc);
+    },
+  };
+}
+export type TriageService = ReturnType<typeof createTriageService>;
