@@ -319,6 +319,11 @@ describe('handoverSigns', () => {
   it('air or oxygen without an SpO2 still shows', () => {
     expect(handoverSigns([setView('a', '2024-03-14T23:59:00-01:00', only({ onOxygen: true }), 'final')])[0]).toBe('Latest at 00:59: on oxygen');
   });
+  it('shows times on UK clocks, so a summer handover reads British Summer Time, not UTC', () => {
+    const sets = [setView('a', '2024-07-01T09:15:00Z', five, 'final'), setView('b', '2024-10-27T00:30:00Z', five, 'final'), setView('c', '2024-10-27T01:30:00Z', five, 'final')];
+    // 27 October 2024: BST ends at 02:00 BST (01:00 UTC); 00:30 UTC is 01:30 BST, 01:30 UTC is 01:30 GMT.
+    expect(handoverSigns(sets)[1]).toBe('NEWS2 trend: 5 (10:15) → 5 (01:30) → 5 (01:30)');
+  });
 });
 
 describe('dispositionProblems', () => {

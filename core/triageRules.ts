@@ -139,12 +139,14 @@ export function ageText(birthDate: string | null, at: Date): string {
 const CONSCIOUSNESS_WORDS = { A: 'A (alert)', C: 'C (new confusion)', V: 'V (responds to voice)', P: 'P (responds to pain)', U: 'U (unresponsive)' } as const;
 
 /**
- * HH:MM of an ISO time. Deliberately UTC: the takenAt strings carry their own offsets, so each is
- * converted to UTC and the HH:MM taken from that. The same input gives the same line on any device.
+ * HH:MM of an ISO time on UK clocks (Europe/London, so BST in summer): the handover is read at a
+ * UK emergency department against its own clocks; an unlabelled UTC time would be an hour out half
+ * the year. A fixed zone, not the device's, so the same input gives the same line on any device.
  */
+const UK_CLOCK = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 function clockTime(iso: string): string {
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? 'unknown time' : new Date(ms).toISOString().slice(11, 16);
+  return Number.isNaN(ms) ? 'unknown time' : UK_CLOCK.format(new Date(ms));
 }
 
 type RecordedSet = Readonly<{ takenAt: string; entries: ObservationEntries; spo2Scale: Spo2ScaleChoice; order: number }>;
