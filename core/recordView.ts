@@ -32,6 +32,17 @@ export type RecordViewFacts = Readonly<{
   consentConfirmedAt?: string | null;
   /** Safety-tier resource types with a resource for this patient that failed validation and was set aside. */
   unreadableTypes?: readonly string[];
+  /**
+   * Issue #11: server time a completed pull last covered this patient, per resource type (a type
+   * absent: never confirmed). An item's "confirmed at" is the later of this and its own syncedAt.
+   */
+  confirmedAtByType?: Readonly<Record<string, string>>;
+  /**
+   * Issue #11: what the central record holds for this patient that this device does not cache:
+   * resources labelled restricted/very restricted (meta.security R or V), or everything beyond the
+   * demographics when the patient's Consent records an objection to sharing.
+   */
+  withheld?: Readonly<{ reason: 'restricted' | 'sharing-objection'; count: number; types: readonly string[] }> | null;
 }>;
 
 export type RecordViewOptions = Readonly<{
