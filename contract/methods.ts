@@ -132,6 +132,8 @@ export const isMethodName = (name: string): name is MethodName => Object.hasOwn(
 export const events = {
   'sync.changed': syncStatusSchema,
   'incidents.changed': z.object({}),
+  // Issue #11: these patients' cached records changed (sync, purge, a local write); a screen showing one asks again.
+  'record.changed': z.object({ patientIds: z.array(z.string().max(128)).max(5000) }),
   // Desktop shell: the identity provider came back to the loopback listener; the page continues with this ticket.
   'session.onlineReady': z.object({ ticket: z.string().max(64) }),
 } as const;

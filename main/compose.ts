@@ -118,6 +118,7 @@ export function composeApp(deps: ComposeDeps): App {
     beforeSync: () => tokens.freshen(),
     backgroundActor,
     onStatus: (status) => emit('sync.changed', status),
+    onRecordChanged: (patientIds) => emit('record.changed', { patientIds: [...patientIds] }),
     afterPull: (actor) => {
       emit('incidents.changed', {});
       // A wipe instruction arrives with a sync. Caught and logged by kind only; the next sync asks again.

@@ -7,6 +7,7 @@ import type { PurgeNotice } from '../../sync/syncContext';
 import { type PullResult, type SyncEngine, createSyncEngine } from '../../sync/syncEngine';
 import type { AppConfig } from '../config';
 import type { AuditPort } from './auditPort';
+import { watchRecordChanges } from './recordChanges';
 import type { AuditedActor } from './sessionSecurity';
 
 export type DeviceStoreDeps = Readonly<{
@@ -25,6 +26,8 @@ export type DeviceStoreDeps = Readonly<{
   onStatus: (status: SyncStatus) => void;
   /** After each successful pull (e.g. tell the UI, ask about remote wipe). */
   afterPull: (actor: AuditedActor) => void;
+  /** Issue #11: patients whose cached record content changed (for a live record screen). */
+  onRecordChanged?: (patientIds: readonly string[]) => void;
   log: (line: string) => void;
 }>;
 
@@ -42,6 +45,7 @@ export function createDeviceStore(deps: DeviceStoreDeps) {
   let repo: ResourceRepo | null = null;
   let sync: SyncEngine | null = null;
   let timer: NodeJS.Timeout | null = null;
+  let stopWatching: (() => void) | null = null;
   let scopeUploads = 0;
   /** Sync-batch entries being written: a run answers only once its own entry is on disk. */
   const batchAudits = new Set<Promise<void>>();
@@ -115,6 +119,8 @@ export function createDeviceStore(deps: DeviceStoreDeps) {
       opening ??= (async () => {
         const opened = await openLocalStore({ directory: config.dataDir, key });
         store = opened;
+        const notify = deps.onRecordChanged;
+        if (notify) stopWatching = watchRecordChanges(opened, { onChanged: notify });
         startSync(opened);
       })().finally(() => {
         opening = null;
@@ -125,6 +131,8 @@ export function createDeviceStore(deps: DeviceStoreDeps) {
       await opening?.catch(() => undefined); // never close under an open in progress
       if (timer) clearInterval(timer);
       timer = null;
+      stopWatching?.();
+      stopWatching = null;
       await sync?.stop();
       sync = null;
       const closing = store;
