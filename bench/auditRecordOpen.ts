@@ -37,7 +37,7 @@ export async function measureRecordOpen(iterations: number): Promise<{ withAudit
     const call = { method: 'record.open', params: { patientId: incident.patient!.patientId, incidentId: incident.incidentId }, sessionToken };
     // The same services with an audit port that writes nothing: the difference is the audit's cost.
     const noAudit: AuditPort = { durableBeforeAnswer: async () => {}, recordedOrDeferred: async () => {} };
-    const unaudited: Services = { ...core.services, audit: noAudit, access: createRecordAccess({ store: core.services.store, audit: noAudit, now: core.services.now }) };
+    const unaudited: Services = { ...core.services, audit: noAudit, access: createRecordAccess({ store: core.services.store, audit: noAudit, now: core.services.now, staleAfterMs: core.services.config.policy.staleAfterMs }) };
     const withoutAudit = createDispatcher(createHandlers(unaudited), core.services.sessions, () => {});
     let withMs = 0;
     let withoutMs = 0;

@@ -176,7 +176,7 @@ export function composeApp(deps: ComposeDeps): App {
     now,
   });
 
-  const access = createRecordAccess({ store: deviceStore, audit, now });
+  const access = createRecordAccess({ store: deviceStore, audit, now, staleAfterMs: config.policy.staleAfterMs });
   const services: Services = {
     config,
     now,

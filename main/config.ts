@@ -55,6 +55,7 @@ export const configFileSchema = z
         freeAttempts: z.number().int().min(1).optional(),
         onlineAfterFailures: z.number().int().min(1).optional(),
         breakGlassMs: z.number().int().min(1).optional(),
+        staleAfterMs: z.number().int().min(1).optional(),
       })
       .strict()
       .optional(),
@@ -117,6 +118,7 @@ function policyEnv(file: ConfigFile): Record<string, string> {
     ['ONSCENE_PIN_FREE_ATTEMPTS', p.freeAttempts],
     ['ONSCENE_PIN_ONLINE_AFTER', p.onlineAfterFailures],
     ['ONSCENE_BREAK_GLASS_MS', p.breakGlassMs],
+    ['ONSCENE_STALE_AFTER_MS', p.staleAfterMs],
   ];
   return Object.fromEntries(entries.filter((e): e is [string, number] => e[1] !== undefined).map(([k, v]) => [k, String(v)]));
 }

@@ -3,13 +3,13 @@ import { type AccessPurpose, type AccessSubject, decideAccess, denyMessage, isOp
 import type { BreakGlassGrant } from '../../core/accessBreakGlass';
 import { AppError } from '../../core/errors';
 import { referenceId } from '../../core/fhirText';
-import { DEFAULT_STALE_AFTER_MS, buildPatientRecordView, patientSummary } from '../../core/recordView';
+import { buildPatientRecordView, patientSummary } from '../../core/recordView';
 import type { PatientRecordView } from '../../core/views';
 import type { AuditPort } from '../services/auditPort';
 import type { DeviceStore } from '../services/deviceStore';
 import type { Session } from '../services/sessions';
 
-export type RecordAccessDeps = Readonly<{ store: DeviceStore; audit: AuditPort; now: () => Date }>;
+export type RecordAccessDeps = Readonly<{ store: DeviceStore; audit: AuditPort; now: () => Date; staleAfterMs: number }>;
 
 /**
  * The facts the access rule (core/access.ts) decides on, and the one record-opening flow
@@ -38,7 +38,7 @@ export function createRecordAccess(deps: RecordAccessDeps) {
     return buildPatientRecordView(patient, await repo.forPatient(patientId), {
       now: deps.now(),
       isOffline: !deps.store.isOnline(),
-      staleAfterMs: DEFAULT_STALE_AFTER_MS,
+      staleAfterMs: deps.staleAfterMs,
       // When Consent was last confirmed, and any unreadable safety resource: "none recorded" needs both.
       ...(await repo.recordViewFacts(patientId)),
     });

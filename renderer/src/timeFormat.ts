@@ -50,6 +50,11 @@ export function formatAbsoluteTime(iso: string | null | undefined, timeZone?: st
   return format.format(new Date(ms));
 }
 
+/** HH:MM on the device clock, for "updated at" notes on a screen the user is looking at now. */
+export function clockTime(ms: number, timeZone?: string): string {
+  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, ...(timeZone ? { timeZone } : {}) }).format(new Date(ms));
+}
+
 type DateParts = Readonly<{ year: number; month: number; day: number }>;
 
 /** Parses a FHIR date (YYYY, YYYY-MM or YYYY-MM-DD); partial dates take the earliest day. */
