@@ -5,10 +5,12 @@ import {
   decideAccess,
   decideRecordAccess,
   decideSearch,
+  decideTriageAccess,
   denyMessage,
   isOpenIncidentStatus,
   mayListIncidents,
   mayListPatientItem,
+  mayRecordTriage,
   mayResolveConflicts,
   mayReviewAudit,
   mayUseAuditTools,
@@ -186,5 +188,33 @@ describe('mayListPatientItem: conflicts and purge notices per patient', () => {
     expect(mayListPatientItem(subject('call-handler'), { patientId: 'pat-gone', scopes: ['search'] }, now)).toBe(true);
     expect(mayListPatientItem(subject('call-handler'), { patientId: 'pat-gone', scopes: ['incident', 'area'] }, now)).toBe(false);
     expect(mayListPatientItem(subject('administrator'), { patientId: 'pat-gone', scopes: ['incident'] }, now)).toBe(false);
+  });
+});
+
+describe('decideTriageAccess: who records triage for whom (issue #12)', () => {
+  const subject = (role: StaffRole, userId = 'me', grants: BreakGlassGrant[] = []): AccessSubject => ({ userId, role, assignedIncidents: assigned, grants });
+  const target = (over: Partial<Parameters<typeof decideTriageAccess>[1]> = {}) => ({ patientId: 'pat-1', incidentId: 'task-1', isUnidentified: false, startedByUserId: null, hasOpenWork: false, ...over });
+  const verdict = (d: ReturnType<typeof decideTriageAccess>) => (d.allowed ? d.purpose : `deny:${d.reason}`);
+
+  it('only crews and clinical advisers record', () => {
+    expect(STAFF_ROLES.filter(mayRecordTriage)).toEqual(['paramedic', 'clinician']);
+    expect(verdict(decideTriageAccess(subject('call-handler'), target(), now))).toBe('deny:not-recording-role');
+    expect(verdict(decideTriageAccess(subject('administrator'), target(), now))).toBe('deny:no-patient-access');
+    expect(denyMessage('not-recording-role')).toContain('cannot record');
+  });
+  it('a paramedic records for the patient of their incident; another patient needs break-glass', () => {
+    expect(verdict(decideTriageAccess(subject('paramedic'), target(), now))).toBe('incident task-1');
+    expect(verdict(decideTriageAccess(subject('paramedic'), target({ patientId: 'pat-2' }), now))).toBe('deny:not-assigned');
+    expect(verdict(decideTriageAccess(subject('paramedic'), target({ patientId: 'pat-2', incidentId: null }), now))).toBe('deny:not-assigned');
+    expect(decideTriageAccess(subject('paramedic', 'me', [grantFor('me', 'pat-2', -60_000, 60_000)]), target({ patientId: 'pat-2', incidentId: null }), now)).toMatchObject({ allowed: true, basis: 'break-glass' });
+  });
+  it('the author of an unidentified patient, or of an episode with open work, goes on; nobody else does, and finished work needs the incident', () => {
+    const orphan = target({ patientId: 'pat-new', incidentId: null, isUnidentified: true, startedByUserId: 'me' });
+    expect(verdict(decideTriageAccess(subject('paramedic'), orphan, now))).toBe('unidentified patient');
+    expect(verdict(decideTriageAccess(subject('paramedic', 'colleague'), orphan, now))).toBe('deny:not-assigned');
+    const closed = target({ patientId: 'pat-2', incidentId: 'task-gone', startedByUserId: 'me', hasOpenWork: true });
+    expect(verdict(decideTriageAccess(subject('paramedic'), closed, now))).toBe('own triage, incident task-gone');
+    expect(verdict(decideTriageAccess(subject('paramedic'), { ...closed, hasOpenWork: false }, now))).toBe('deny:not-assigned');
+    expect(verdict(decideTriageAccess(subject('paramedic', 'colleague'), closed, now))).toBe('deny:not-assigned');
   });
 });

@@ -116,22 +116,32 @@ export function denyMessage(reason: DenyReason): string {
 /** Triage (issue #12) is recorded by crews and clinical advisers; call handlers and administrators do not record observations. */
 export const mayRecordTriage = (role: StaffRole): boolean => role === 'paramedic' || role === 'clinician';
 
-export type TriageTarget = Readonly<{ patientId: string; incidentId: string | null; isUnidentified: boolean; startedByUserId: string | null }>;
+export type TriageTarget = Readonly<{
+  patientId: string;
+  incidentId: string | null;
+  isUnidentified: boolean;
+  startedByUserId: string | null;
+  /** The episode is still in progress, or holds items not yet accepted by the central record. */
+  hasOpenWork: boolean;
+}>;
 
 /**
  * Recording for a patient: as opening their record for the incident (or break-glass without one).
  * A patient created here because their identity is not known has no record to protect yet, and
- * no incident names them: the clinician who created them records for them.
+ * no incident names them: the clinician who created them records for them. And the clinician who
+ * started an episode may finish it and see it upload after the incident has closed (its Task and
+ * record purged): their own unfinished clinical record, not access to the patient's record.
  */
 export function decideTriageAccess(subject: AccessSubject, target: TriageTarget, now: Date): AccessDecision {
   if (!mayRecordTriage(subject.role)) {
     return { allowed: false, reason: subject.role === 'administrator' ? 'no-patient-access' : 'not-recording-role', canBreakGlass: false };
   }
-  if (target.isUnidentified && target.startedByUserId === subject.userId) {
-    return { allowed: true, purpose: target.incidentId ? `incident ${target.incidentId}` : 'unidentified patient', basis: 'clinical-purpose' };
-  }
   const purpose: AccessPurpose = target.incidentId ? { kind: 'incident', incidentId: target.incidentId } : { kind: 'break-glass' };
-  return decideAccess(subject, target.patientId, purpose, now);
+  const decision = decideAccess(subject, target.patientId, purpose, now);
+  const isAuthor = target.startedByUserId === subject.userId;
+  if (decision.allowed || !isAuthor || !(target.isUnidentified || target.hasOpenWork)) return decision;
+  const about = target.incidentId ? `incident ${target.incidentId}` : 'unidentified patient';
+  return { allowed: true, purpose: target.isUnidentified ? about : `own triage, ${about}`, basis: 'clinical-purpose' };
 }
 
 // ---- Role rules of the contract methods (issue #9: every role rule lives here) ----

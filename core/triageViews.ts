@@ -128,6 +128,13 @@ export const triageDocSchema = z.object({
   incidentId: fhirId.nullable(),
   /** True when the crew created the patient here (identity not yet known). */
   isUnidentified: z.boolean(),
+  /**
+   * Who the patient was when triage started: the episode stays readable (and can be finished)
+   * after the incident closes and the cached record is purged.
+   */
+  patientSnapshot: z
+    .object({ name: z.string().max(2000), nhsNumber: z.string().nullable(), birthDate: z.string().nullable(), gender: z.string().nullable() })
+    .optional(),
   startedAt: isoTime,
   startedBy: staffRefSchema,
   state: z.enum(['in-progress', 'finished']),

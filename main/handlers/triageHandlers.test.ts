@@ -157,3 +157,21 @@ describe('who may record', () => {
     expect(JSON.stringify(entries)).not.toContain('Paracetamol');
   });
 });
+
+describe('after the incident closes and the record is purged', () => {
+  it('its author can still see and finish an episode with open work; a finished, uploaded one needs the incident or emergency access', async () => {
+    const episodes = core.store().triage.forPatient(patientId).map((s) => s.doc);
+    const open = episodes.find((d) => d.state === 'in-progress')!;
+    const done = episodes.find((d) => d.state === 'finished')!;
+    const before = await value('triage.open', { triageId: open.triageId }, token);
+    await core.services.store.repo().removePatient(patientId);
+    const after = await value('triage.open', { triageId: open.triageId }, token);
+    expect(after.patient).toEqual(before.patient);
+    expect(after.sets.length).toBe(before.sets.length);
+    await value('triage.saveDisposition', { triageId: open.triageId, disposition: { ...EMPTY_DISPOSITION, outcome: 'home-with-advice' } }, token);
+    expect((await value('triage.finish', { triageId: open.triageId }, token)).state).toBe('finished');
+    expect(await call('triage.open', { triageId: done.triageId }, token)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const other = DEMO_USERS.find((u) => u.userId === 'demo-paramedic-2')!;
+    expect(await call('triage.open', { triageId: open.triageId }, await signIn(other.userId, other.pin))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});

@@ -5,7 +5,7 @@ import { AppError } from '../../core/errors';
 import { patientSummary } from '../../core/recordView';
 import { newTriage } from '../../core/triageEpisode';
 import { unidentifiedPatient } from '../../core/triageFhir';
-import { buildTriageView, triageSummary } from '../../core/triageView';
+import { buildTriageView, triageSummary, waitingCount } from '../../core/triageView';
 import type { StaffRef, TriageDoc, TriageSummary, TriageView } from '../../core/triageViews';
 import type { PatientSummary } from '../../core/views';
 import type { TriageStore } from '../../db/triageStore';
@@ -45,11 +45,14 @@ export function createTriageService(deps: TriageServiceDeps) {
     return opened.triage;
   };
 
-  async function patientOf(doc: Pick<TriageDoc, 'patientId'>): Promise<PatientSummary> {
+  async function patientOf(doc: Pick<TriageDoc, 'patientId' | 'patientSnapshot'>): Promise<PatientSummary> {
     const cached = await deps.store.repo().get<Patient>('Patient', doc.patientId);
-    if (!cached) throw new AppError('not-found', 'This patient is not on this device. Try again when sync has finished.');
-    return patientSummary(cached.resource);
+    if (cached) return patientSummary(cached.resource);
+    // The record was purged (incident closed) but the episode is clinical record made here: still shown.
+    if (doc.patientSnapshot) return { patientId: doc.patientId, ...doc.patientSnapshot, address: null };
+    throw new AppError('not-found', 'This patient is not on this device. Try again when sync has finished.');
   }
+  const snapshotOf = ({ name, nhsNumber, birthDate, gender }: PatientSummary) => ({ name, nhsNumber, birthDate, gender });
 
   async function queuedIds(patientId: string): Promise<Set<string>> {
     const opened = deps.store.current();
@@ -79,7 +82,10 @@ export function createTriageService(deps: TriageServiceDeps) {
     }
   }
 
-  const targetOf = (doc: TriageDoc): TriageTarget => ({ patientId: doc.patientId, incidentId: doc.incidentId, isUnidentified: doc.isUnidentified, startedByUserId: doc.startedBy.userId });
+  async function targetOf(doc: TriageDoc): Promise<TriageTarget> {
+    const hasOpenWork = doc.state === 'in-progress' || doc.unqueued.length > 0 || waitingCount(doc, await queuedIds(doc.patientId)) > 0;
+    return { patientId: doc.patientId, incidentId: doc.incidentId, isUnidentified: doc.isUnidentified, startedByUserId: doc.startedBy.userId, hasOpenWork };
+  }
 
   /** The access rule for this user and episode; a refusal is audited and thrown. */
   async function allow(session: Session, target: TriageTarget, action: 'triage.open' | 'triage.write', section: string): Promise<string> {
@@ -108,26 +114,27 @@ export function createTriageService(deps: TriageServiceDeps) {
 
   return {
     async start(session: Session, patientId: string, incidentId: string | null): Promise<TriageView> {
-      const purpose = await allow(session, { patientId, incidentId, isUnidentified: false, startedByUserId: null }, 'triage.write', 'start');
-      const doc = newTriage({ triageId: newId(), patientId, incidentId, isUnidentified: false, by: staffRef(session), now: nowIso() });
-      await patientOf(doc); // refuses a patient not on this device
+      const purpose = await allow(session, { patientId, incidentId, isUnidentified: false, startedByUserId: null, hasOpenWork: false }, 'triage.write', 'start');
+      const started = newTriage({ triageId: newId(), patientId, incidentId, isUnidentified: false, by: staffRef(session), now: nowIso() });
+      const doc = { ...started, patientSnapshot: snapshotOf(await patientOf(started)) }; // refuses a patient not on this device
       return saveNew(session, doc, purpose, 'start');
     },
 
     async startUnidentified(session: Session, input: Readonly<{ incidentId: string | null; description: string; gender: Patient['gender']; estimatedAge: string }>): Promise<TriageView> {
       const patientId = newId();
-      const purpose = await allow(session, { patientId, incidentId: input.incidentId, isUnidentified: true, startedByUserId: session.user.userId }, 'triage.write', 'start-unidentified');
+      const purpose = await allow(session, { patientId, incidentId: input.incidentId, isUnidentified: true, startedByUserId: session.user.userId, hasOpenWork: true }, 'triage.write', 'start-unidentified');
       const now = nowIso();
       const patient = unidentifiedPatient({ patientId, description: input.description, gender: input.gender, estimatedAge: input.estimatedAge, createdAt: now });
       // The patient is shown from the cache at once; the outbox sends it with the first push.
       await deps.store.requireSync().recordLocal(patient);
-      const doc = newTriage({ triageId: newId(), patientId, incidentId: input.incidentId, isUnidentified: true, by: staffRef(session), now });
+      const started = newTriage({ triageId: newId(), patientId, incidentId: input.incidentId, isUnidentified: true, by: staffRef(session), now });
+      const doc = { ...started, patientSnapshot: { name: patient.name?.[0]?.text ?? 'Unknown patient', nhsNumber: null, birthDate: null, gender: input.gender ?? null } };
       return saveNew(session, doc, purpose, 'start-unidentified');
     },
 
     async open(session: Session, triageId: string): Promise<TriageView> {
       const { doc } = await load(triageId);
-      const purpose = await allow(session, targetOf(doc), 'triage.open', 'open');
+      const purpose = await allow(session, await targetOf(doc), 'triage.open', 'open');
       const view = await viewOf(doc);
       await audited(session, doc, purpose, 'triage.open', 'open', await patientOf(doc));
       return view;
@@ -137,7 +144,7 @@ export function createTriageService(deps: TriageServiceDeps) {
       const docs = triageStore().forPatient(patientId).map((s) => s.doc);
       if (docs.length === 0) return [];
       const first = docs[0] as TriageDoc;
-      const purpose = await allow(session, targetOf(first), 'triage.open', 'list');
+      const purpose = await allow(session, await targetOf(first), 'triage.open', 'list');
       const queued = await queuedIds(patientId);
       await audited(session, first, purpose, 'triage.open', 'list', await patientOf(first));
       return docs.map((doc) => triageSummary(doc, queued));
@@ -146,7 +153,7 @@ export function createTriageService(deps: TriageServiceDeps) {
     /** One change to an episode: rule, audit, save (with its journal), queue, view. */
     async change(session: Session, triageId: string, section: string, step: TriageStep): Promise<TriageView> {
       const stored = await load(triageId);
-      const purpose = await allow(session, targetOf(stored.doc), 'triage.write', section);
+      const purpose = await allow(session, await targetOf(stored.doc), 'triage.write', section);
       const patient = await patientOf(stored.doc);
       const outcome = step(stored.doc, { by: staffRef(session), now: nowIso(), newId, patient, organizationId: deps.organizationId });
       const doc: TriageDoc = { ...outcome.doc, unqueued: [...stored.doc.unqueued, ...((outcome.resources ?? []) as Record<string, unknown>[])] };
