@@ -71,6 +71,8 @@ export const triageMethods = {
   'triage.discardDraft': { params: z.object({ ...triage, setId: id }).strict(), result: triageViewSchema, needsSession: true },
   'triage.saveDisposition': { params: z.object({ ...triage, disposition: dispositionSchema }).strict(), result: triageViewSchema, needsSession: true },
   'triage.saveHandover': { params: z.object({ ...triage, handover: handoverEntriesSchema }).strict(), result: triageViewSchema, needsSession: true },
+  /** The crew is about to print the ATMIST handover: audited (a print is a disclosure) before the page prints. */
+  'triage.printed': { params: z.object(triage).strict(), result: z.object({}), needsSession: true },
   /** Finishes the episode: the encounter with its disposition and the handover are queued for the central record. */
   'triage.finish': { params: z.object(triage).strict(), result: triageViewSchema, needsSession: true },
 } as const;

@@ -278,6 +278,14 @@ function setView(setId: string, takenAt: string, entries: ObservationEntries, st
   };
 }
 
+describe('recordingProblems: SpO2 Scale 2', () => {
+  it('needs the reason for the documented target', () => {
+    const set = { ...EMPTY_ENTRIES, spo2: '90' };
+    expect(recordingProblems(set, { scale: 2, documentedBy: 'clinician', reason: ' ' })).toEqual([{ field: 'spo2Scale', message: 'Give the reason for using SpO2 Scale 2 (the documented 88–92% target)' }]);
+    expect(recordingProblems(set, { scale: 2, documentedBy: 'record', reason: 'COPD: target 88-92% (care plan)' })).toEqual([]);
+  });
+});
+
 describe('handoverSigns', () => {
   // NEWS2 5: respiration 21 → 2, SpO2 95 → 1, air 0, BP 112 → 0, pulse 95 → 1, A 0, 38.1 → 1.
   const five = only({ respirationRate: '21', spo2: '95', onOxygen: false, systolicBp: '112', diastolicBp: '70', pulse: '95', consciousness: 'A', temperatureC: '38.1' });

@@ -88,6 +88,10 @@ export function recordingProblems(entries: ObservationEntries, spo2Scale: Spo2Sc
   if (isTyped('systolicBp') !== isTyped('diastolicBp')) {
     problems.push({ field: isTyped('systolicBp') ? 'diastolicBp' : 'systolicBp', message: 'Enter both systolic and diastolic blood pressure, or neither' });
   }
+  // Scale 2 under-scores low saturations: only with a documented 88–92% target, and why (RCP chart 1).
+  if (spo2Scale.scale === 2 && spo2Scale.reason.trim() === '') {
+    problems.push({ field: 'spo2Scale', message: 'Give the reason for using SpO2 Scale 2 (the documented 88–92% target)' });
+  }
   return problems;
 }
 

@@ -45,7 +45,7 @@ export function handoverViewOf(doc: TriageDoc, patient: Pick<PatientSummary, 'bi
   });
   return {
     entries: doc.handover,
-    age: ageText(patient.birthDate, now),
+    age: !patient.birthDate && doc.patientSnapshot?.estimatedAge ? `${doc.patientSnapshot.estimatedAge} (estimated: identity not verified)` : ageText(patient.birthDate, now),
     signs: handoverSigns(recorded),
     status: doc.handoverVersion === 0 ? 'draft' : doc.handoverVersion === 1 ? 'final' : 'amended',
   };

@@ -133,7 +133,14 @@ export const triageDocSchema = z.object({
    * after the incident closes and the cached record is purged.
    */
   patientSnapshot: z
-    .object({ name: z.string().max(2000), nhsNumber: z.string().nullable(), birthDate: z.string().nullable(), gender: z.string().nullable() })
+    .object({
+      name: z.string().max(2000),
+      nhsNumber: z.string().nullable(),
+      birthDate: z.string().nullable(),
+      gender: z.string().nullable(),
+      /** Unidentified patients: the crew's estimate ("about 40"), shown where the age would be. */
+      estimatedAge: z.string().max(80).optional(),
+    })
     .optional(),
   startedAt: isoTime,
   startedBy: staffRefSchema,

@@ -62,5 +62,6 @@ export function createHandlers(s: Services): Handlers {
     'triage.saveDisposition': triage['triage.saveDisposition'],
     'triage.saveHandover': triage['triage.saveHandover'],
     'triage.finish': triage['triage.finish'],
+    'triage.printed': triage['triage.printed'],
   } satisfies Handlers;
 }

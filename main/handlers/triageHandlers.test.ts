@@ -141,6 +141,7 @@ describe('who may record', () => {
   it('an unidentified patient is created on the device, recorded for by their creator only, and pushed', async () => {
     const started = await value('triage.startUnidentified', { incidentId, description: 'Man found collapsed at the bus station, about 40', gender: 'male', estimatedAge: 'about 40' }, token);
     expect(started.patient).toMatchObject({ isUnidentified: true, nhsNumber: null });
+    expect(started.handover.age).toBe('about 40 (estimated: identity not verified)');
     await recordSet(started.triageId, SET_1, '2026-12-03T11:10:00Z');
     const other = DEMO_USERS.find((u) => u.userId === 'demo-paramedic-2')!;
     const otherToken = await signIn(other.userId, other.pin);
@@ -150,6 +151,13 @@ describe('who may record', () => {
     expect(patient.identifier?.some((i) => i.system?.includes('nhs-number'))).toBe(false);
     expect(JSON.stringify(patient.name)).toContain('Man found collapsed');
   }, 60_000);
+
+  it('printing the handover is audited before the page may print', async () => {
+    const triageId = core.store().triage.forPatient(patientId)[0]!.doc.triageId;
+    await value('triage.printed', { triageId }, token);
+    const prints = core.store().audit.forPatients([patientId], 1000).filter((r) => r.userId === medic.userId && r.action === 'print');
+    expect(prints.length).toBe(1);
+  });
 
   it('every save is audited as a write with what was saved, never the values', async () => {
     const entries = core.store().audit.forPatients([patientId], 1000).filter((r) => r.userId === medic.userId && r.action === 'triage.write');

@@ -11,7 +11,7 @@ import type { Services } from './services';
 
 type TriageMethod =
   | 'triage.start' | 'triage.startUnidentified' | 'triage.open' | 'triage.list' | 'triage.addSet' | 'triage.saveSet'
-  | 'triage.recordSet' | 'triage.correctSet' | 'triage.discardDraft' | 'triage.saveDisposition' | 'triage.saveHandover' | 'triage.finish';
+  | 'triage.recordSet' | 'triage.correctSet' | 'triage.discardDraft' | 'triage.saveDisposition' | 'triage.saveHandover' | 'triage.finish' | 'triage.printed';
 export type TriageHandlers = Readonly<{ [M in TriageMethod]: Handlers[M] }>;
 
 const fhirContext = (ctx: StepContext) => ({ organizationId: ctx.organizationId, now: ctx.now });
@@ -37,6 +37,10 @@ export function createTriageHandlers(s: Services): TriageHandlers {
     'triage.startUnidentified': async (params, context) => t.startUnidentified(requireSession(context), params),
     'triage.open': async ({ triageId }, context) => t.open(requireSession(context), triageId),
     'triage.list': async ({ patientId }, context) => ({ triages: await t.list(requireSession(context), patientId) }),
+    'triage.printed': async ({ triageId }, context) => {
+      await t.printed(requireSession(context), triageId);
+      return {};
+    },
     'triage.addSet': async ({ triageId }, context) =>
       t.change(requireSession(context), triageId, 'add-set', (doc, ctx) => ({ doc: withNewSet(doc, ctx.newId(), ctx.by, ctx.now) })),
     'triage.saveSet': async ({ triageId, setId, takenAt, entries, spo2Scale }, context) =>

@@ -7,7 +7,7 @@ import type { PurgeNotice } from '../../sync/syncContext';
 import { type PullResult, type SyncEngine, createSyncEngine } from '../../sync/syncEngine';
 import type { AppConfig } from '../config';
 import type { AuditPort } from './auditPort';
-import { watchRecordChanges } from './recordChanges';
+import { watchRecordChanges } from '../../db/recordChanges';
 import type { AuditedActor } from './sessionSecurity';
 
 export type DeviceStoreDeps = Readonly<{

@@ -128,7 +128,10 @@ export function createTriageService(deps: TriageServiceDeps) {
       // The patient is shown from the cache at once; the outbox sends it with the first push.
       await deps.store.requireSync().recordLocal(patient);
       const started = newTriage({ triageId: newId(), patientId, incidentId: input.incidentId, isUnidentified: true, by: staffRef(session), now });
-      const doc = { ...started, patientSnapshot: { name: patient.name?.[0]?.text ?? 'Unknown patient', nhsNumber: null, birthDate: null, gender: input.gender ?? null } };
+      const doc = {
+        ...started,
+        patientSnapshot: { name: patient.name?.[0]?.text ?? 'Unknown patient', nhsNumber: null, birthDate: null, gender: input.gender ?? null, ...(input.estimatedAge ? { estimatedAge: input.estimatedAge } : {}) },
+      };
       return saveNew(session, doc, purpose, 'start-unidentified');
     },
 
@@ -138,6 +141,13 @@ export function createTriageService(deps: TriageServiceDeps) {
       const view = await viewOf(doc);
       await audited(session, doc, purpose, 'triage.open', 'open', await patientOf(doc));
       return view;
+    },
+
+    async printed(session: Session, triageId: string): Promise<void> {
+      const { doc } = await load(triageId);
+      const purpose = await allow(session, await targetOf(doc), 'triage.open', 'print');
+      const patient = await patientOf(doc);
+      await deps.audit.durableBeforeAnswer({ user: session.user, practitionerId: session.practitionerId, action: 'print', patientId: doc.patientId, purpose, outcome: 'success', patientNhsNumber: patient.nhsNumber, detail: { format: 'atmist-handover' } });
     },
 
     async list(session: Session, patientId: string): Promise<TriageSummary[]> {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { type IncidentSummary, type PendingWorkView, type UserSummary } from '../../contract';
 import { AppHeader } from './AppHeader';
 import { BreakGlassScreen } from './BreakGlassScreen';
@@ -11,6 +11,8 @@ import { IncidentsScreen } from './IncidentsScreen';
 import { RecordScreen, type RecordTarget } from './RecordScreen';
 import { SignInScreen } from './SignInScreen';
 import { SyncStrip } from './SyncStrip';
+import { TriageRouteScreen } from './TriageScreen';
+import { TriageNavContext, type TriageNav, type TriageRoute } from './triageNavigation';
 import { type Theme } from './theme';
 import { useNow } from './hooks';
 import { useSyncStatus } from './useSyncStatus';
@@ -20,6 +22,7 @@ type Screen =
   | Readonly<{ name: 'incidents' }>
   | Readonly<{ name: 'record'; target: RecordTarget }>
   | Readonly<{ name: 'find' }>
+  | Readonly<{ name: 'triage'; route: TriageRoute }>
   | Readonly<{ name: 'signOutWarning'; pending: PendingWorkView }>;
 
 type Props = Readonly<{
@@ -91,6 +94,14 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
     });
   };
 
+  const triageNav = useMemo<TriageNav>(
+    () => ({
+      openEpisode: (triageId, origin) => setScreen({ name: 'triage', route: { kind: 'episode', triageId, origin } }),
+      startUnidentified: () => setScreen({ name: 'triage', route: { kind: 'unidentified' } }),
+    }),
+    [],
+  );
+
   const openRecord = (incident: IncidentSummary) => {
     if (!incident.patient) return;
     const target = { patientId: incident.patient.patientId, incidentId: incident.incidentId, patientName: incident.patient.name };
@@ -98,7 +109,7 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
   };
 
   return (
-    <ClientContext value={client}>
+    <ClientContext value={client}><TriageNavContext value={triageNav}>
       <a className="nhsuk-skip-link" href="#maincontent">
         Skip to main content
       </a>
@@ -128,7 +139,7 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
               onSwitchUser={signOutNow}
             />
           ) : null}
-          {user && !isLocked && (screen.name === 'incidents' || screen.name === 'record') ? (
+          {user && !isLocked && (screen.name === 'incidents' || screen.name === 'record' || screen.name === 'triage') ? (
             <div className="nhsuk-button-group app-security-tools">
               <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => { lockNow(); void client.call('session.lock', { reason: 'user' }); }}>
                 Lock OnScene
@@ -150,13 +161,15 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
               key={`${screen.target.incidentId}/${screen.target.patientId}`}
               target={screen.target}
               now={now}
-              lastSyncedAt={sync.status?.lastSuccessAt ?? null}
               isSyncOffline={sync.status !== null && (!sync.status.isOnline || sync.status.state === 'offline')}
               onBack={() => setScreen({ name: 'incidents' })}
             />
           ) : null}
+          {!isLocked && screen.name === 'triage' ? (
+            <TriageRouteScreen key={screen.route.kind === 'episode' ? screen.route.triageId : 'unidentified'} route={screen.route} onBack={(origin) => setScreen(origin ? { name: 'record', target: origin } : { name: 'incidents' })} />
+          ) : null}
         </main>
       </div>
-    </ClientContext>
+    </TriageNavContext></ClientContext>
   );
 }

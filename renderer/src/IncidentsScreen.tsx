@@ -5,6 +5,7 @@ import { ErrorSummary } from './ErrorSummary';
 import { IncidentCard } from './IncidentCard';
 import { OfflineBanner } from './OfflineBanner';
 import { useFocusOnMount } from './hooks';
+import { useTriageNav } from './triageNavigation';
 
 type Props = Readonly<{
   now: number;
@@ -23,6 +24,7 @@ export function IncidentsScreen({ now, syncKey, onOpenRecord }: Props) {
   const client = useClient();
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const [state, setState] = useState<ListState>({ kind: 'loading' });
+  const triageNav = useTriageNav();
 
   const load = useCallback(async () => {
     const result = await client.call('incidents.list', {});
@@ -69,6 +71,9 @@ export function IncidentsScreen({ now, syncKey, onOpenRecord }: Props) {
           )}
         </>
       ) : null}
+      <button type="button" className="nhsuk-button nhsuk-button--secondary app-button-wide" onClick={triageNav.startUnidentified}>
+        Triage an unidentified patient
+      </button>
     </>
   );
 }

@@ -4,49 +4,61 @@ import { useClient } from './ClientContext';
 import { ErrorSummary } from './ErrorSummary';
 import { OfflineBanner } from './OfflineBanner';
 import { RecordBody } from './RecordBody';
+import { TriageEntry } from './TriageEntry';
 import { useFocusOnMount } from './hooks';
 import { describeBirth, describeNhsNumber } from './patientText';
-import { parseIsoMs } from './timeFormat';
+import { recordChanges } from './recordChanges';
+import { clockTime } from './timeFormat';
 
 export type RecordTarget = Readonly<{ patientId: string; incidentId: string; patientName: string }>;
 
 type Props = Readonly<{
   target: RecordTarget;
   now: number;
-  /** The last successful sync, to offer a reload when newer data has arrived. */
-  lastSyncedAt: string | null;
   /** The sync status says the central record is unreachable now (the record may predate that). */
   isSyncOffline: boolean;
   onBack: () => void;
 }>;
 
 type RecordState = { kind: 'loading' } | { kind: 'loaded'; record: PatientRecordView } | { kind: 'failed'; message: string };
+/** What the last live update changed, and when it arrived. */
+type Update = Readonly<{ at: number; lines: readonly string[] }>;
 
 /**
  * One patient's record, safety first: resuscitation decision, alerts, allergies, care plans, then
- * medications and conditions. Every open is audited by main, so the record is not silently
- * re-fetched behind the crew's back; they are offered the latest instead.
+ * medications and conditions. Live (issue #11): when main reports that this patient's cached
+ * record changed, the screen asks again through the audited path and says what changed.
  */
-export function RecordScreen({ target, now, lastSyncedAt, isSyncOffline, onBack }: Props) {
+export function RecordScreen({ target, now, isSyncOffline, onBack }: Props) {
   const client = useClient();
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const [state, setState] = useState<RecordState>({ kind: 'loading' });
-  const syncAtLoad = useRef<string | null>(lastSyncedAt);
-  const latestSync = useRef<string | null>(lastSyncedAt);
-  latestSync.current = lastSyncedAt;
+  const [update, setUpdate] = useState<Update | null>(null);
+  const shown = useRef<PatientRecordView | null>(null);
 
   const load = useCallback(async () => {
-    syncAtLoad.current = latestSync.current;
     const result = await client.call('record.open', { patientId: target.patientId, incidentId: target.incidentId });
-    setState(result.ok ? { kind: 'loaded', record: result.value } : { kind: 'failed', message: result.error.message });
+    if (!result.ok) {
+      // A failed refresh keeps the record on screen (its freshness says how old it is); a failed first open says why.
+      if (!shown.current) setState({ kind: 'failed', message: result.error.message });
+      return;
+    }
+    const before = shown.current;
+    shown.current = result.value;
+    setState({ kind: 'loaded', record: result.value });
+    const lines = before ? recordChanges(before, result.value) : [];
+    if (lines.length > 0) setUpdate({ at: Date.now(), lines });
   }, [client, target.patientId, target.incidentId]);
 
   useEffect(() => {
     void load();
   }, [load]);
+  useEffect(
+    () => client.onEvent((event) => event.name === 'record.changed' && event.payload.patientIds.includes(target.patientId) && void load()),
+    [client, load, target.patientId],
+  );
 
   const record = state.kind === 'loaded' ? state.record : null;
-  const hasNewerSync = record !== null && (parseIsoMs(lastSyncedAt) ?? 0) > (parseIsoMs(syncAtLoad.current) ?? 0);
 
   return (
     <>
@@ -66,14 +78,19 @@ export function RecordScreen({ target, now, lastSyncedAt, isSyncOffline, onBack 
           </span>
         </p>
       ) : null}
-      {hasNewerSync ? (
-        <div className="app-notice" role="status">
-          <p>A sync has finished since you opened this record, so it may have changed.</p>
-          <button type="button" className="nhsuk-button nhsuk-button--secondary app-button-inline" onClick={() => void load()}>
-            Show latest record
-          </button>
-        </div>
-      ) : null}
+      {record ? <TriageEntry target={target} /> : null}
+      <div role="status" aria-live="polite" className={update ? 'app-notice app-record-update' : undefined}>
+        {update ? (
+          <>
+            <p className="app-record-update__title">Updated from the shared care record at {clockTime(update.at)}</p>
+            <ul className="nhsuk-list">
+              {update.lines.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </div>
       {state.kind === 'loading' ? <p role="status">Opening record…</p> : null}
       {state.kind === 'failed' ? (
         <>

@@ -3,6 +3,7 @@ import 'nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css';
 import './app.css';
 import './record.css';
 import './night.css';
+import './triage.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

@@ -1,6 +1,6 @@
 import type { RxChangeEvent } from 'rxdb';
-import type { CachedResourceDoc } from '../../db/schemas';
-import type { LocalStore } from '../../db/localStore';
+import type { CachedResourceDoc } from './schemas';
+import type { LocalStore } from './localStore';
 
 export type RecordChangeWatchOptions = Readonly<{
   /** Changes are gathered this long and reported once (a sync page writes many resources). */

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalStore, openLocalStore } from '../../db/localStore';
-import { type ResourceRepo, createResourceRepo } from '../../db/resourceRepo';
-import type { FhirResource } from '../../sync/fhirClient';
+import { type LocalStore, openLocalStore } from './localStore';
+import { type ResourceRepo, createResourceRepo } from './resourceRepo';
+
 import { watchRecordChanges } from './recordChanges';
 
 let dir: string;
@@ -14,7 +14,7 @@ let reported: string[][];
 let stop: () => void;
 
 const allergy = (id: string, patientId: string, versionId: string, substance: string) =>
-  ({ resourceType: 'AllergyIntolerance', id, meta: { versionId, lastUpdated: `2026-12-03T10:0${versionId}:00Z` }, patient: { reference: `Patient/${patientId}` }, code: { text: substance } }) as unknown as FhirResource;
+  ({ resourceType: 'AllergyIntolerance', id, meta: { versionId, lastUpdated: `2026-12-03T10:0${versionId}:00Z` }, patient: { reference: `Patient/${patientId}` }, code: { text: substance } }) as unknown as Parameters<ResourceRepo['upsertFromServer']>[0][number];
 const settle = () => new Promise((resolve) => setTimeout(resolve, 80));
 
 beforeEach(async () => {
