@@ -49,7 +49,17 @@ export const triageMethods = {
   'triage.addSet': { params: z.object(triage).strict(), result: triageViewSchema, needsSession: true },
   /** Saves a set's draft exactly as entered (also the draft of a correction of a recorded set). */
   'triage.saveSet': {
-    params: z.object({ ...triage, setId: id, takenAt: isoTime, entries: observationEntriesSchema, spo2Scale: spo2ScaleSchema }).strict(),
+    params: z
+      .object({
+        ...triage,
+        setId: id,
+        takenAt: isoTime,
+        entries: observationEntriesSchema,
+        spo2Scale: spo2ScaleSchema,
+        /** While correcting: its kind and reason as typed so far. */
+        correction: z.object({ status: z.enum(['amended', 'entered-in-error']).nullable(), reason: clinicalText(500) }).strict().nullable().optional(),
+      })
+      .strict(),
     result: triageViewSchema,
     needsSession: true,
   },

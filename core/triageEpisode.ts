@@ -52,7 +52,12 @@ export function withNewSet(doc: TriageDoc, setId: string, by: StaffRef, now: str
   return { ...doc, sets: [...doc.sets, set], updatedAt: now };
 }
 
-export type SetDraft = Readonly<{ takenAt: string; entries: ObservationEntries; spo2Scale: Spo2ScaleChoice }>;
+export type SetDraft = Readonly<{
+  takenAt: string;
+  entries: ObservationEntries;
+  spo2Scale: Spo2ScaleChoice;
+  correctionDraft?: Readonly<{ status: 'amended' | 'entered-in-error' | null; reason: string }> | null;
+}>;
 
 /** Saves what is on screen for a set being entered or corrected. */
 export function withSavedSet(doc: TriageDoc, setId: string, draft: SetDraft, now: string): TriageDoc {
@@ -60,7 +65,8 @@ export function withSavedSet(doc: TriageDoc, setId: string, draft: SetDraft, now
   if (set.versions.length > 0 && !set.isCorrecting) refuse('This set is recorded. Choose “Correct this set” to change it.');
   if (set.versions.length === 0) requireInProgress(doc);
   if (Date.parse(draft.takenAt) > Date.parse(now) + 5 * 60_000) refuse('The time taken cannot be in the future.');
-  return withSet(doc, { ...set, ...draft, savedAt: now }, now);
+  const correctionDraft = set.isCorrecting ? (draft.correctionDraft ?? set.correctionDraft ?? null) : null;
+  return withSet(doc, { ...set, takenAt: draft.takenAt, entries: draft.entries, spo2Scale: draft.spo2Scale, correctionDraft, savedAt: now }, now);
 }
 
 export type Correction = Readonly<{ status: 'amended' | 'entered-in-error'; reason: string }>;
@@ -91,7 +97,7 @@ export function withRecordedSet(doc: TriageDoc, setId: string, correction: Corre
     recordedBy: by,
     reason: correction?.reason ?? null,
   };
-  const next: ObservationSetDoc = { ...set, ...recorded, savedAt: now, versions: [...set.versions, version], isCorrecting: false };
+  const next: ObservationSetDoc = { ...set, ...recorded, savedAt: now, versions: [...set.versions, version], isCorrecting: false, correctionDraft: null };
   return { doc: withSet(doc, next, now), set: next, version, previous };
 }
 
@@ -110,7 +116,7 @@ export function withoutDraft(doc: TriageDoc, setId: string, now: string): Triage
   const latest = latestVersion(set);
   if (latest === null) return { ...doc, sets: doc.sets.filter((s) => s.setId !== setId), updatedAt: now };
   if (!set.isCorrecting) refuse('A recorded set cannot be discarded. Mark it as entered in error instead.');
-  return withSet(doc, { ...set, entries: latest.entries, spo2Scale: latest.spo2Scale, takenAt: latest.takenAt, isCorrecting: false, savedAt: now }, now);
+  return withSet(doc, { ...set, entries: latest.entries, spo2Scale: latest.spo2Scale, takenAt: latest.takenAt, isCorrecting: false, correctionDraft: null, savedAt: now }, now);
 }
 
 export function withDisposition(doc: TriageDoc, disposition: Disposition, now: string): TriageDoc {

@@ -88,6 +88,8 @@ export const observationSetDocSchema = z.object({
   versions: z.array(setVersionSchema),
   /** A correction of a recorded version is being entered (the draft above). */
   isCorrecting: z.boolean(),
+  /** The correction's kind and reason as typed so far (saved as entered, like the values). */
+  correctionDraft: z.object({ status: z.enum(['amended', 'entered-in-error']).nullable(), reason: z.string().max(1000) }).nullable().optional(),
 });
 export type ObservationSetDoc = z.infer<typeof observationSetDocSchema>;
 

@@ -98,10 +98,13 @@ describe('triage for an incident patient, pushed to the central record', () => {
     const view = await value('triage.open', { triageId }, token);
     const setId = setOf(view, 0).setId;
     await value('triage.correctSet', { triageId, setId }, token);
-    await value('triage.saveSet', { triageId, setId, takenAt: setOf(view, 0).takenAt, entries: { ...SET_1, pulse: '102' }, spo2Scale: { scale: 1 } }, token);
+    await value('triage.saveSet', { triageId, setId, takenAt: setOf(view, 0).takenAt, entries: { ...SET_1, pulse: '102' }, spo2Scale: { scale: 1 }, correction: { status: 'amended', reason: 'Pulse misread' } }, token);
+    // The correction's reason is kept as typed, like the values (a crash loses none of it).
+    expect(setOf(await value('triage.open', { triageId }, token), 0).correctionDraft).toEqual({ status: 'amended', reason: 'Pulse misread' });
     const amended = await value('triage.recordSet', { triageId, setId, correction: { status: 'amended', reason: 'Pulse misread from the monitor' } }, token);
     expect(setOf(amended, 0)).toMatchObject({ status: 'amended', upload: 'waiting' });
     expect(setOf(amended, 0).versions.map((v) => [v.version, v.status, v.entries.pulse])).toEqual([[1, 'final', '112'], [2, 'amended', '102']]);
+    expect(setOf(amended, 0).correctionDraft).toBeNull();
     expect(amended.handover.status).toBe('amended');
     expect((await value('sync.run', {}, token)).lastFailure).toBeNull();
     const pulseId = observationIds(setId).pulse;

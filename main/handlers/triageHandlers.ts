@@ -43,8 +43,10 @@ export function createTriageHandlers(s: Services): TriageHandlers {
     },
     'triage.addSet': async ({ triageId }, context) =>
       t.change(requireSession(context), triageId, 'add-set', (doc, ctx) => ({ doc: withNewSet(doc, ctx.newId(), ctx.by, ctx.now) })),
-    'triage.saveSet': async ({ triageId, setId, takenAt, entries, spo2Scale }, context) =>
-      t.change(requireSession(context), triageId, 'observation-set', (doc, ctx) => ({ doc: withSavedSet(doc, setId, { takenAt: new Date(takenAt).toISOString(), entries, spo2Scale }, ctx.now) })),
+    'triage.saveSet': async ({ triageId, setId, takenAt, entries, spo2Scale, correction }, context) =>
+      t.change(requireSession(context), triageId, 'observation-set', (doc, ctx) => ({
+        doc: withSavedSet(doc, setId, { takenAt: new Date(takenAt).toISOString(), entries, spo2Scale, correctionDraft: correction ?? null }, ctx.now),
+      })),
     'triage.recordSet': async ({ triageId, setId, correction }, context) =>
       t.change(requireSession(context), triageId, correction ? `correction:${correction.status}` : 'record-set', (doc, ctx) => {
         const recorded = withRecordedSet(doc, setId, correction, ctx.by, ctx.now);

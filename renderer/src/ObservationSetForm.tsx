@@ -19,7 +19,7 @@ import { setNumber, type TriageAct } from './triageView';
 
 type Props = Readonly<{ view: TriageView; set: ObservationSetView; act: TriageAct; apply: (view: TriageView) => void }>;
 
-type Draft = Readonly<{ entries: ObservationEntries; spo2Scale: Spo2ScaleChoice; takenAt: string }>;
+type Draft = Readonly<{ entries: ObservationEntries; spo2Scale: Spo2ScaleChoice; takenAt: string; correction: CorrectionDraft }>;
 
 const NOT_SAVED = 'Your entries are not saved yet, so this set cannot be recorded. They are still on screen; try again in a moment.';
 
@@ -33,17 +33,19 @@ export function ObservationSetForm({ view, set, act, apply }: Props) {
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const number = setNumber(view, set.setId);
   const autosave = useAutosave<Draft>({
-    initial: { entries: set.entries, spo2Scale: set.spo2Scale, takenAt: set.takenAt },
+    initial: { entries: set.entries, spo2Scale: set.spo2Scale, takenAt: set.takenAt, correction: set.correctionDraft ?? { status: null, reason: '' } },
     initialSavedAt: set.savedAt,
-    save: (d) => client.call('triage.saveSet', { triageId: view.triageId, setId: set.setId, takenAt: d.takenAt, entries: d.entries, spo2Scale: d.spo2Scale }),
+    // The correction's kind and reason are saved as typed too: a crash loses none of it.
+    save: (d) =>
+      client.call('triage.saveSet', { triageId: view.triageId, setId: set.setId, takenAt: d.takenAt, entries: d.entries, spo2Scale: d.spo2Scale, correction: set.isCorrecting ? d.correction : null }),
     onSaved: apply,
     savedAtOf: (v) => v.sets.find((s) => s.setId === set.setId)?.savedAt ?? null,
   });
-  const { entries, spo2Scale } = autosave.value;
+  const { entries, spo2Scale, correction } = autosave.value;
+  const setCorrection = (next: CorrectionDraft) => autosave.change((d) => ({ ...d, correction: next }));
   const [takenAtText, setTakenAtText] = useState(() => toDatetimeLocal(set.takenAt));
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [isAttempted, setIsAttempted] = useState(false);
-  const [correction, setCorrection] = useState<CorrectionDraft>({ status: null, reason: '' });
   const problems = setProblems({ entries, spo2Scale, takenAtText, nowMs: Date.now(), isAttempted, touched, correction: set.isCorrecting ? correction : null });
   const summary = useSummary(problems.blocking.map((b) => b.text));
   const errorFor = (field: string): string | undefined => problems.atFields.find((p) => p.field === field)?.message;
