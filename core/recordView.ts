@@ -1,26 +1,26 @@
 import type {
-  AllergyIntolerance,
-  CarePlan,
-  Condition,
-  Consent,
-  Flag,
-  MedicationStatement,
-  Patient,
-  Resource,
+  AllergyIntolerance, CarePlan, CareTeam, Condition, Consent, DocumentReference, Encounter, Flag, Immunization,
+  MedicationRequest, MedicationStatement, Patient, Procedure, QuestionnaireResponse, RelatedPerson, Resource,
 } from '@medplum/fhirtypes';
-import { type CarePlanKind, CARE_PLAN_KINDS, SNOMED_CPR, SYSTEMS } from './fhirCodes';
-import { addressText, codeIn, conceptText, displayName, hasCoding } from './fhirText';
-import type {
-  AlertView,
-  AllergyView,
-  CarePlanView,
-  ListItemView,
-  PatientRecordView,
-  PatientSummary,
-  ResuscitationView,
-} from './views';
+import { alertViews } from './record/alerts';
+import { allergyViews } from './record/allergies';
+import { carePlanViews } from './record/carePlans';
+import { type RecordContext, indexResources, laterOf } from './record/common';
+import { conditionViews } from './record/conditions';
+import { contactViews } from './record/contacts';
+import { type CoverageFacts, allCoverage, isTypeWithheld, typeWords, withheldView } from './record/coverage';
+import { documentViews } from './record/documents';
+import { formViews } from './record/forms';
+import { encounterViews, immunizationViews, procedureViews } from './record/history';
+import { medicationViews } from './record/medications';
+import { communicationView, patientSummary } from './record/patient';
+import { relatedRecords } from './record/related';
+import { type ResuscitationFacts, advanceDecisions, resuscitationFromConsents } from './record/resuscitation';
+import type { PatientRecordView, RelatedRecordView, ResuscitationView } from './views';
 
-/** A resource as the local store holds it: the central record's copy and when it last confirmed it. */
+export { patientSummary };
+
+/** A resource as the local store holds it: the central record's copy and when this device stored it. */
 export type CachedResource<R extends Resource = Resource> = Readonly<{ resource: R; syncedAt: string }>;
 
 /** Facts about a patient's cached record that are not resources (ResourceRepo.recordViewFacts). */
@@ -55,189 +55,102 @@ export type RecordViewOptions = Readonly<{
 /** Default freshness threshold: a shift (12 hours). */
 export const DEFAULT_STALE_AFTER_MS = 12 * 60 * 60 * 1000;
 
-/** A time that cannot be read is stale: "may have changed" is the safe reading of "unknown". */
-const isStale = (syncedAt: string, options: RecordViewOptions): boolean => {
-  const at = Date.parse(syncedAt);
-  return !Number.isFinite(at) || !(options.now.getTime() - at <= options.staleAfterMs);
-};
+/** Types that can hold an end-of-life plan or advance decision outside a Consent. */
+const PLAN_SOURCES = ['CarePlan', 'QuestionnaireResponse', 'DocumentReference'] as const;
 
-export function patientSummary(patient: Patient): PatientSummary {
-  const nhsNumber = patient.identifier?.find((i) => i.system === SYSTEMS.nhsNumber)?.value ?? null;
+/** Both facts date the Consent pull (the older per-patient one and the per-type one): the later wins. */
+function consentConfirmedAt(options: RecordViewOptions): string | null {
+  const byType = options.confirmedAtByType?.Consent;
+  const legacy = options.consentConfirmedAt ?? null;
+  return byType ? laterOf(legacy, byType) : legacy;
+}
+
+function contextOf(resources: readonly CachedResource[], options: RecordViewOptions): RecordContext {
+  const confirmedAtByType = { ...(options.confirmedAtByType ?? {}) };
+  const consent = consentConfirmedAt(options);
+  if (consent) confirmedAtByType.Consent = consent;
+  return { now: options.now, index: indexResources(resources), confirmedAtByType };
+}
+
+function coverageFacts(ctx: RecordContext, options: RecordViewOptions): CoverageFacts {
+  return { confirmedAtByType: ctx.confirmedAtByType, unreadableTypes: options.unreadableTypes ?? [], withheld: options.withheld ?? null };
+}
+
+function resuscitationFacts(options: RecordViewOptions, ctx: RecordContext, related: readonly RelatedRecordView[]): ResuscitationFacts {
   return {
-    patientId: patient.id ?? '',
-    nhsNumber,
-    name: displayName(patient.name),
-    birthDate: patient.birthDate ?? null,
-    gender: patient.gender ?? null,
-    address: addressText(patient.address),
+    now: options.now,
+    staleAfterMs: options.staleAfterMs,
+    consentConfirmedAt: consentConfirmedAt(options),
+    unreadableTypes: options.unreadableTypes ?? [],
+    isConsentWithheld: isTypeWithheld(coverageFacts(ctx, options), 'Consent'),
+    related,
+    uncheckedSources: PLAN_SOURCES.filter((t) => ctx.confirmedAtByType[t] === undefined).map(typeWords),
+    ctx,
   };
 }
-
-const isCprCode = (consent: Consent): boolean =>
-  (consent.provision?.code ?? []).some((c) => hasCoding(c, SYSTEMS.snomed, SNOMED_CPR));
-
-/** A decision whose provision period has ended no longer applies (an undated or unreadable end does not end it). */
-const hasEnded = (consent: Consent, now: Date): boolean => {
-  const end = Date.parse(consent.provision?.period?.end ?? '');
-  return Number.isFinite(end) && end < now.getTime();
-};
-
-/** Newest first by instant; undated or unreadable dates last (string order misreads time zones and partial dates). */
-const decidedMs = (consent: Consent): number => {
-  const ms = Date.parse(consent.dateTime ?? '');
-  return Number.isFinite(ms) ? ms : -Infinity;
-};
-
-type DecisionStatus = 'dnacpr' | 'respect-not-for-cpr' | 'respect-for-cpr';
-
-function decisionStatus(consent: Consent): DecisionStatus {
-  const kind = codeIn(consent.category, SYSTEMS.resusDecision);
-  const isDeny = consent.provision?.type === 'deny';
-  return kind === 'dnacpr' || (kind !== 'respect' && isDeny) ? 'dnacpr' : isDeny ? 'respect-not-for-cpr' : 'respect-for-cpr';
-}
-
-const DECISION_HEADLINES: Readonly<Record<DecisionStatus, string>> = {
-  dnacpr: 'DNACPR: do not attempt CPR',
-  'respect-not-for-cpr': 'ReSPECT: CPR not recommended',
-  'respect-for-cpr': 'ReSPECT: for CPR',
-};
-
-/** Not one decision: no decider, date or note to show, and always "check" (isPossiblyStale). */
-const undecided = (status: ResuscitationView['status'], headline: string, syncedAt: string | null, note: string | null = null): ResuscitationView => ({
-  status,
-  headline,
-  decidedAt: null,
-  decidedBy: null,
-  note,
-  syncedAt,
-  isPossiblyStale: true,
-});
 
 /**
- * The resuscitation decision that applies now: the active, unexpired Consent about CPR. Anything
- * short of one clear decision says so and never reads as a decision or as a confirmed absence:
- * a Consent that could not be read ('unreadable'), active decisions that disagree ('conflicting'),
- * and no decision when the patient's Consents were never fetched complete ('not-yet-confirmed').
- * "None recorded" is dated by options.consentConfirmedAt, when the Consent pull last covered them.
+ * The resuscitation decision that applies now, from the patient's Consents alone (see
+ * core/record/resuscitation.ts). buildPatientRecordView adds the other records that bear on it.
  */
 export function resuscitationView(consents: readonly CachedResource<Consent>[], options: RecordViewOptions): ResuscitationView {
-  const active = consents
-    .filter(({ resource }) => resource.status === 'active' && isCprCode(resource) && !hasEnded(resource, options.now))
-    .sort((a, b) => decidedMs(b.resource) - decidedMs(a.resource));
-  const current = active[0];
-  const confirmedAt = options.consentConfirmedAt ?? null;
-  if (options.unreadableTypes?.includes('Consent')) {
-    // The unreadable record may be the newest decision: show none of the readable ones as "the" decision.
-    const also = current ? `A readable record says: ${DECISION_HEADLINES[decisionStatus(current.resource)]}.` : null;
-    return undecided('unreadable', 'A resuscitation record could not be read — check other sources', current?.syncedAt ?? confirmedAt, also);
-  }
-  const statuses = new Set(active.map((c) => decisionStatus(c.resource)));
-  if (statuses.has('respect-for-cpr') && (statuses.has('dnacpr') || statuses.has('respect-not-for-cpr'))) {
-    const oldest = active.map((c) => c.syncedAt).sort()[0] ?? null;
-    return undecided('conflicting', 'Both a for-CPR and a not-for-CPR decision are recorded — check the paper form', oldest);
-  }
-  if (!current) {
-    if (confirmedAt === null) return undecided('not-yet-confirmed', 'Resuscitation decision not yet confirmed — check other sources', null);
-    return {
-      status: 'none-recorded',
-      headline: 'No resuscitation decision recorded',
-      decidedAt: null,
-      decidedBy: null,
-      note: null,
-      syncedAt: confirmedAt,
-      isPossiblyStale: isStale(confirmedAt, options),
-    };
-  }
-  const consent = current.resource;
-  const status = decisionStatus(consent);
-  return {
-    status,
-    headline: DECISION_HEADLINES[status],
-    decidedAt: consent.dateTime ?? null,
-    decidedBy: consent.performer?.[0]?.display ?? null,
-    note: consent.extension?.find((e) => e.url === SYSTEMS.decisionNote)?.valueString ?? null,
-    syncedAt: current.syncedAt,
-    isPossiblyStale: isStale(current.syncedAt, options),
-  };
+  const ctx = contextOf(consents, options);
+  return resuscitationFromConsents(consents, resuscitationFacts(options, ctx, advanceDecisions(consents, options.now)));
 }
 
-function alertView({ resource, syncedAt }: CachedResource<Flag>, options: RecordViewOptions): AlertView {
-  const category = codeIn(resource.category, SYSTEMS.flagCategory) ?? 'other';
-  return {
-    id: resource.id ?? '',
-    category,
-    text: conceptText(resource.code) ?? 'Alert (no text recorded)',
-    isSafetyWarning: category === 'safety' || category === 'behavioral',
-    syncedAt,
-    isPossiblyStale: isStale(syncedAt, options),
-  };
-}
-
-function allergyView({ resource, syncedAt }: CachedResource<AllergyIntolerance>, options: RecordViewOptions): AllergyView {
-  const manifestation = resource.reaction?.[0]?.manifestation?.[0];
-  return {
-    id: resource.id ?? '',
-    substance: conceptText(resource.code) ?? 'Substance not recorded',
-    reaction: conceptText(manifestation) ?? null,
-    criticality: resource.criticality ?? null,
-    syncedAt,
-    isPossiblyStale: isStale(syncedAt, options),
-  };
-}
-
-function carePlanView({ resource, syncedAt }: CachedResource<CarePlan>, options: RecordViewOptions): CarePlanView {
-  const code = codeIn(resource.category, SYSTEMS.carePlanKind);
-  const kind = (CARE_PLAN_KINDS as readonly string[]).includes(code ?? '') ? (code as CarePlanKind) : null;
-  return {
-    id: resource.id ?? '',
-    kind,
-    title: resource.title ?? 'Care plan',
-    description: resource.description ?? '',
-    activities: (resource.activity ?? []).map((a) => a.detail?.description).filter((d): d is string => Boolean(d)),
-    author: resource.author?.display ?? null,
-    syncedAt,
-    isPossiblyStale: isStale(syncedAt, options),
-  };
-}
-
-function listItem(id: string | undefined, text: string | null, detail: string | null, syncedAt: string, options: RecordViewOptions): ListItemView {
-  return { id: id ?? '', text: text ?? 'Not recorded', detail, syncedAt, isPossiblyStale: isStale(syncedAt, options) };
-}
-
-const isActiveClinical = (status: { coding?: { code?: string }[] } | undefined): boolean =>
-  !status?.coding?.length || status.coding.some((c) => c.code === 'active' || c.code === 'recurrence' || c.code === 'relapse');
-
-/** Builds the crew's view of one patient from cached resources, resuscitation decision first. */
+/** Builds the crew's view of one patient from cached resources of any type, resuscitation decision first. */
 export function buildPatientRecordView(
   patient: CachedResource<Patient>,
   resources: readonly CachedResource[],
   options: RecordViewOptions,
 ): PatientRecordView {
+  const ctx = contextOf(resources, options);
   const ofType = <R extends Resource>(type: R['resourceType']) =>
     resources.filter((r): r is CachedResource<R> => r.resource.resourceType === type);
-  const alerts = ofType<Flag>('Flag')
-    .filter((r) => r.resource.status === 'active')
-    .map((r) => alertView(r, options))
-    .sort((a, b) => Number(b.isSafetyWarning) - Number(a.isSafetyWarning));
+  const consents = ofType<Consent>('Consent');
+  const alerts = alertViews(ofType<Flag>('Flag'), ctx);
+  const allergies = allergyViews(ofType<AllergyIntolerance>('AllergyIntolerance'), ctx);
+  const carePlans = carePlanViews(ofType<CarePlan>('CarePlan'), ctx);
+  const medications = medicationViews(ofType<MedicationRequest>('MedicationRequest'), ofType<MedicationStatement>('MedicationStatement'), ctx);
+  const conditions = conditionViews(ofType<Condition>('Condition'), ctx);
+  const encounters = encounterViews(ofType<Encounter>('Encounter'), ctx);
+  const procedures = procedureViews(ofType<Procedure>('Procedure'), ctx);
+  const immunizations = immunizationViews(ofType<Immunization>('Immunization'), ctx);
+  const documents = documentViews(ofType<DocumentReference>('DocumentReference'), ctx);
+  const forms = formViews(ofType<QuestionnaireResponse>('QuestionnaireResponse'), ctx);
+  const related = relatedRecords({ carePlans: carePlans.current, forms, documents, alerts: alerts.current, advanceDecisions: advanceDecisions(consents, options.now) });
   const syncedTimes = resources.map((r) => r.syncedAt).concat(patient.syncedAt);
   return {
-    patient: patientSummary(patient.resource),
-    resuscitation: resuscitationView(ofType<Consent>('Consent'), options),
-    alerts,
-    allergies: ofType<AllergyIntolerance>('AllergyIntolerance')
-      .filter((r) => isActiveClinical(r.resource.clinicalStatus))
-      .map((r) => allergyView(r, options)),
-    carePlans: ofType<CarePlan>('CarePlan')
-      .filter((r) => r.resource.status === 'active')
-      .map((r) => carePlanView(r, options)),
-    medications: ofType<MedicationStatement>('MedicationStatement')
-      .filter((r) => r.resource.status === 'active')
-      .map((r) => listItem(r.resource.id, conceptText(r.resource.medicationCodeableConcept), r.resource.dosage?.[0]?.text ?? null, r.syncedAt, options)),
-    conditions: ofType<Condition>('Condition')
-      .filter((r) => isActiveClinical(r.resource.clinicalStatus))
-      .map((r) => listItem(r.resource.id, conceptText(r.resource.code), null, r.syncedAt, options)),
-    // The record is as fresh as its least recently confirmed part.
-    syncedAt: syncedTimes.sort()[0] ?? null,
+    patient: patientSummary(patient.resource, options.now),
+    communication: communicationView(patient.resource, ctx),
+    resuscitation: resuscitationFromConsents(consents, resuscitationFacts(options, ctx, related)),
+    alerts: alerts.current,
+    allergies: allergies.current,
+    allergyStatements: allergies.statements,
+    carePlans: carePlans.current,
+    medications: medications.current,
+    conditions: conditions.current,
+    encounters: encounters.recent,
+    procedures: procedures.recent,
+    immunizations: immunizations.recent,
+    documents,
+    forms,
+    contacts: contactViews(patient, ofType<RelatedPerson>('RelatedPerson'), ofType<CareTeam>('CareTeam'), ctx),
+    past: {
+      alerts: alerts.past,
+      allergies: allergies.past,
+      carePlans: carePlans.past,
+      medications: medications.past,
+      conditions: conditions.past,
+      encounters: encounters.earlier,
+      procedures: procedures.earlier,
+      immunizations: immunizations.earlier,
+    },
+    coverage: allCoverage(coverageFacts(ctx, options)),
+    withheld: withheldView(coverageFacts(ctx, options)),
+    staleAfterMs: Math.max(1, Math.round(options.staleAfterMs)),
+    // The record is as fresh as its least recently stored part.
+    syncedAt: syncedTimes.filter((t) => t.length >= 10 && t.length <= 40).sort()[0] ?? null,
     isOffline: options.isOffline,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CARE_PLAN_KINDS, STAFF_ROLES } from './fhirCodes';
+import { STAFF_ROLES } from './fhirCodes';
+import { patientSummarySchema } from './record/schemas';
 
 /** ISO 8601 timestamp string. */
 const isoTime = z.string().min(10).max(40);
@@ -15,79 +16,8 @@ export const userSummarySchema = z.object({
 });
 export type UserSummary = z.infer<typeof userSummarySchema>;
 
-/** When an item was last confirmed by the central record (LESSONS: per-item freshness). */
-const freshness = { syncedAt: isoTime, isPossiblyStale: z.boolean() };
-
-/**
- * 'none-recorded' only when the Consent pull confirmed the absence; 'not-yet-confirmed' when it never
- * completed for the patient; 'unreadable' when a Consent was set aside as malformed; 'conflicting'
- * when active decisions for and not for CPR are both recorded.
- */
-export const resuscitationStatusSchema = z.enum(['dnacpr', 'respect-not-for-cpr', 'respect-for-cpr', 'none-recorded', 'not-yet-confirmed', 'unreadable', 'conflicting']);
-export type ResuscitationStatus = z.infer<typeof resuscitationStatusSchema>;
-
-export const resuscitationViewSchema = z.object({
-  status: resuscitationStatusSchema,
-  headline: shortText,
-  decidedAt: isoTime.nullable(),
-  decidedBy: shortText.nullable(),
-  note: shortText.nullable(),
-  syncedAt: isoTime.nullable(),
-  isPossiblyStale: z.boolean(),
-});
-export type ResuscitationView = z.infer<typeof resuscitationViewSchema>;
-
-export const alertViewSchema = z.object({
-  id: z.string(),
-  category: shortText,
-  text: shortText,
-  isSafetyWarning: z.boolean(),
-  ...freshness,
-});
-export const allergyViewSchema = z.object({
-  id: z.string(),
-  substance: shortText,
-  reaction: shortText.nullable(),
-  criticality: z.enum(['low', 'high', 'unable-to-assess']).nullable(),
-  ...freshness,
-});
-export const carePlanViewSchema = z.object({
-  id: z.string(),
-  kind: z.enum(CARE_PLAN_KINDS).nullable(),
-  title: shortText,
-  description: shortText,
-  activities: z.array(shortText),
-  author: shortText.nullable(),
-  ...freshness,
-});
-export const listItemViewSchema = z.object({ id: z.string(), text: shortText, detail: shortText.nullable(), ...freshness });
-
-export const patientSummarySchema = z.object({
-  patientId: z.string(),
-  nhsNumber: z.string().nullable(),
-  name: shortText,
-  birthDate: z.string().nullable(),
-  gender: z.string().nullable(),
-  address: shortText.nullable(),
-});
-export type PatientSummary = z.infer<typeof patientSummarySchema>;
-
-export const patientRecordViewSchema = z.object({
-  patient: patientSummarySchema,
-  resuscitation: resuscitationViewSchema,
-  alerts: z.array(alertViewSchema),
-  allergies: z.array(allergyViewSchema),
-  carePlans: z.array(carePlanViewSchema),
-  medications: z.array(listItemViewSchema),
-  conditions: z.array(listItemViewSchema),
-  syncedAt: isoTime.nullable(),
-  isOffline: z.boolean(),
-});
-export type PatientRecordView = z.infer<typeof patientRecordViewSchema>;
-export type AlertView = z.infer<typeof alertViewSchema>;
-export type AllergyView = z.infer<typeof allergyViewSchema>;
-export type CarePlanView = z.infer<typeof carePlanViewSchema>;
-export type ListItemView = z.infer<typeof listItemViewSchema>;
+// The record view (issue #11) lives beside its readers; re-exported so the contract sees it here.
+export * from './record/schemas';
 
 export const incidentSummarySchema = z.object({
   incidentId: z.string(),

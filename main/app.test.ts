@@ -74,7 +74,7 @@ describe('first sync and an audited record.open', () => {
         expect(view.alerts.some((a) => a.isSafetyWarning)).toBe(true);
         expect(view.allergies.length).toBeGreaterThan(0);
         expect(view.carePlans.some((p) => p.kind === 'end-of-life')).toBe(true);
-        expect(view.resuscitation.syncedAt).not.toBeNull();
+        expect(view.resuscitation.confirmedAt).not.toBeNull();
       }
     }
     expect(statuses).toContain('dnacpr');

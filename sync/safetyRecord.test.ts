@@ -53,7 +53,7 @@ describe('resuscitation decision freshness', () => {
     expect((await client.engine.run()).lastFailure).toBeNull();
     const view = await recordView(DEMO_PATIENTS.noDecision);
     expect(view.resuscitation).toMatchObject({ status: 'none-recorded', isPossiblyStale: false });
-    expect(view.resuscitation.syncedAt).not.toBeNull();
+    expect(view.resuscitation.confirmedAt).not.toBeNull();
   });
 
   it('a newly assigned patient whose Consent pull drops is "not yet confirmed", never a fresh "none recorded"', async () => {
@@ -68,7 +68,7 @@ describe('resuscitation decision freshness', () => {
     // The Patient arrived with its incident, stamped now; its Consents never did.
     const view = await recordView(joiner);
     expect(view.resuscitation.status).toBe('not-yet-confirmed');
-    expect(view.resuscitation).toMatchObject({ syncedAt: null, isPossiblyStale: true });
+    expect(view.resuscitation).toMatchObject({ confirmedAt: null, isPossiblyStale: true });
 
     expect((await client.engine.run()).lastFailure).toBeNull();
     expect((await recordView(joiner)).resuscitation).toMatchObject({ status: 'none-recorded', isPossiblyStale: false });

@@ -137,20 +137,20 @@ describe('OnScene in a browser', () => {
 
     const resus = page.getByRole('region', { name: 'Resuscitation decision' });
     await visible(resus.getByRole('heading', { name: 'DNACPR — do not attempt CPR' }));
-    expect(await textOf(resus)).toMatch(/Last synced (just now|\d+ minutes? ago) \(/);
+    expect(await textOf(resus)).toMatch(/Last confirmed (just now|\d+ minutes? ago) \(/);
     // Above the fold: the decision's heading is inside the first screenful.
     const box = await resus.getByRole('heading').boundingBox();
     expect(box && box.y + box.height).toBeLessThan(768);
 
     const alerts = page.getByRole('region', { name: 'Alerts' });
     expect(await textOf(alerts)).toMatch(/Safety warning/i);
-    expect(await textOf(alerts)).toMatch(/Last synced/);
+    expect(await textOf(alerts)).toMatch(/Last confirmed/);
     const allergies = page.getByRole('region', { name: 'Allergies' });
     expect(await allergies.getByRole('listitem').count()).toBeGreaterThan(0);
-    expect(await textOf(allergies)).toMatch(/Last synced/);
+    expect(await textOf(allergies)).toMatch(/Last confirmed/);
     const carePlans = page.getByRole('region', { name: 'Care plans' });
     expect(await textOf(carePlans)).toMatch(/End of life care plan/);
-    expect(await textOf(carePlans)).toMatch(/Last synced/);
+    expect(await textOf(carePlans)).toMatch(/Last confirmed/);
 
     const entries = await auditEntriesFromPage();
     expect(entries.some((e) => e.action === 'record.open' && e.patientId === DNACPR_PATIENT && e.outcome === 'success')).toBe(true);

@@ -162,6 +162,7 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
               target={screen.target}
               now={now}
               isSyncOffline={sync.status !== null && (!sync.status.isOnline || sync.status.state === 'offline')}
+              lastContactAt={sync.status?.lastSuccessAt ?? null}
               onBack={() => setScreen({ name: 'incidents' })}
             />
           ) : null}

@@ -1,37 +1,57 @@
 import { type PatientRecordView } from '../../contract';
-import { AlertsSection, AllergiesSection, CarePlansSection, ListSection } from './RecordSections';
+import { ConditionsSection, MedicationsSection } from './RecordClinical';
+import { RecordClockProvider } from './RecordClock';
+import { FormsSection } from './RecordForms';
+import { DocumentsSection, EventsSection } from './RecordHistory';
+import { DeceasedBanner, WithheldNotice } from './RecordNotices';
+import { CommunicationNeeds, ContactsSection, PatientDetails } from './RecordPeople';
+import { AlertsSection, AllergiesSection, CarePlansSection } from './RecordSections';
 import { ResuscitationPanel } from './ResuscitationPanel';
-import { capitalise } from './textCompare';
 
-/** The record itself, resuscitation decision first: one layout for every way a record is opened. */
-export function RecordBody({ record, now }: Readonly<{ record: PatientRecordView; now: number }>) {
+type Props = Readonly<{
+  record: PatientRecordView;
+  /** The renderer's clock (useNow): "may have changed" is recomputed from it, so it turns on by itself. */
+  now: number;
+  /** The last time a sync reached the central record (sync status lastSuccessAt), for "no signal since 02:10". */
+  lastContactAt?: string | null;
+  /** The central record is unreachable now. */
+  isSyncOffline?: boolean;
+}>;
+
+/**
+ * The record itself, safety first: whether the patient has died, restricted information, the
+ * resuscitation decision, alerts and allergies, communication needs, care plans, medicines and
+ * conditions, then the people to contact, forms, documents and history. One layout for every way
+ * a record is opened.
+ */
+export function RecordBody({ record, now, lastContactAt = null, isSyncOffline = false }: Props) {
+  const clock = { now, staleAfterMs: record.staleAfterMs, connection: { isOffline: isSyncOffline || record.isOffline, lastContactAt } };
   return (
-    <div className="app-record">
-      <ResuscitationPanel resuscitation={record.resuscitation} recordSyncedAt={record.syncedAt} now={now} />
-      <div className="app-record__pair">
-        <AlertsSection alerts={record.alerts} now={now} />
-        <AllergiesSection allergies={record.allergies} now={now} />
+    <RecordClockProvider clock={clock}>
+      <div className="app-record">
+        <DeceasedBanner record={record} />
+        <WithheldNotice record={record} />
+        <ResuscitationPanel resuscitation={record.resuscitation} recordSyncedAt={record.syncedAt} />
+        <div className="app-record__pair">
+          <AlertsSection record={record} />
+          <AllergiesSection record={record} />
+        </div>
+        <CommunicationNeeds record={record} />
+        <CarePlansSection record={record} />
+        <div className="app-record__pair">
+          <MedicationsSection record={record} />
+          <ConditionsSection record={record} />
+        </div>
+        <ContactsSection record={record} />
+        <FormsSection record={record} />
+        <DocumentsSection record={record} />
+        <div className="app-record__pair">
+          <EventsSection record={record} kind="encounters" />
+          <EventsSection record={record} kind="procedures" />
+        </div>
+        <EventsSection record={record} kind="immunizations" />
+        <PatientDetails record={record} />
       </div>
-      <CarePlansSection carePlans={record.carePlans} now={now} />
-      <div className="app-record__pair">
-        <ListSection id="medications" title="Medications" what="medications" items={record.medications} now={now} />
-        <ListSection id="conditions" title="Conditions" what="conditions" items={record.conditions} now={now} />
-      </div>
-      <section className="app-section" aria-labelledby="details-heading">
-        <h2 className="nhsuk-heading-m app-section__heading" id="details-heading">
-          Patient details
-        </h2>
-        <dl className="nhsuk-summary-list">
-          <div className="nhsuk-summary-list__row">
-            <dt className="nhsuk-summary-list__key">Gender</dt>
-            <dd className="nhsuk-summary-list__value">{record.patient.gender ? capitalise(record.patient.gender) : 'Not recorded'}</dd>
-          </div>
-          <div className="nhsuk-summary-list__row">
-            <dt className="nhsuk-summary-list__key">Address</dt>
-            <dd className="nhsuk-summary-list__value">{record.patient.address ?? 'Not recorded'}</dd>
-          </div>
-        </dl>
-      </section>
-    </div>
+    </RecordClockProvider>
   );
 }

@@ -17,6 +17,8 @@ type Props = Readonly<{
   now: number;
   /** The sync status says the central record is unreachable now (the record may predate that). */
   isSyncOffline: boolean;
+  /** When the central record last answered a sync: "no signal since 02:10" in the freshness reason. */
+  lastContactAt: string | null;
   onBack: () => void;
 }>;
 
@@ -29,7 +31,7 @@ type Update = Readonly<{ at: number; lines: readonly string[] }>;
  * medications and conditions. Live (issue #11): when main reports that this patient's cached
  * record changed, the screen asks again through the audited path and says what changed.
  */
-export function RecordScreen({ target, now, isSyncOffline, onBack }: Props) {
+export function RecordScreen({ target, now, isSyncOffline, lastContactAt, onBack }: Props) {
   const client = useClient();
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const [state, setState] = useState<RecordState>({ kind: 'loading' });
@@ -100,7 +102,7 @@ export function RecordScreen({ target, now, isSyncOffline, onBack }: Props) {
           </button>
         </>
       ) : null}
-      {record ? <RecordBody record={record} now={now} /> : null}
+      {record ? <RecordBody record={record} now={now} lastContactAt={lastContactAt} isSyncOffline={isSyncOffline} /> : null}
     </>
   );
 }
