@@ -30,4 +30,9 @@ describe('recordFreshness', () => {
     expect(staleReason(confirmedAt, now, { isOffline: false, lastContactAt: '2026-11-24T01:00:00Z' }, tz)).toBe('not confirmed for 14 hours: no sync has finished since 01:00');
     expect(staleReason(null, now, { isOffline: false, lastContactAt: null }, tz)).toBe('never confirmed by the central record: no sync has finished');
   });
+  it('a confirmation stamped by the last sync itself (its start, server time) is not "a sync that did not include it"', () => {
+    // Stamped at the pull's start, reported at the sync's end 4 minutes later.
+    expect(staleReason('2026-11-24T02:00:00Z', now, { isOffline: false, lastContactAt: '2026-11-24T02:04:00Z' }, tz)).toBe('not confirmed for 14 hours: no sync has finished since 02:04');
+    expect(staleReason('2026-11-24T02:00:00Z', now, { isOffline: false, lastContactAt: '2026-11-24T02:11:00Z' }, tz)).toBe('not confirmed for 14 hours: the last sync, at 02:11, did not include it');
+  });
 });

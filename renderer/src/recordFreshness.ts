@@ -15,6 +15,11 @@ export type Connection = Readonly<{
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
+/**
+ * A sync stamps confirmations with its pull's start (server time) and reports success at its end
+ * (device time): a confirmation this close to the last contact came from that sync.
+ */
+const SAME_SYNC_MS = 10 * MINUTE_MS;
 const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
 
 /** True when a confirmation time is older than the threshold, or cannot be read. */
@@ -53,7 +58,7 @@ export function staleReason(confirmedAt: string | null | undefined, nowMs: numbe
   if (connection.isOffline) {
     return connection.lastContactAt && contact !== undefined ? `${since}: no signal since ${formatClock(connection.lastContactAt, nowMs, timeZone)}` : `${since}: no signal`;
   }
-  if (connection.lastContactAt && contact !== undefined && (at === undefined || contact > at)) {
+  if (connection.lastContactAt && contact !== undefined && (at === undefined || contact > at + SAME_SYNC_MS)) {
     return `${since}: the last sync, at ${formatClock(connection.lastContactAt, nowMs, timeZone)}, did not include it`;
   }
   return connection.lastContactAt && contact !== undefined ? `${since}: no sync has finished since ${formatClock(connection.lastContactAt, nowMs, timeZone)}` : `${since}: no sync has finished`;
