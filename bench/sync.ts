@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SyncStatus } from '../contract/views';
+import { ALL_RECORD_TYPES } from '../core/fhirCodes';
 import { type LocalStore, openLocalStore } from '../db/localStore';
 import type { AreaConfig } from '../sync/areaRules';
 import { createFhirClient } from '../sync/fhirClient';
@@ -22,7 +23,8 @@ const PATIENTS = Number(process.env.ONSCENE_BENCH_SYNC_PATIENTS ?? 10_000);
 const PAGE_SIZE = 1000;
 /** The whole region: every district the synthetic record uses, every resident. */
 const REGION: AreaConfig = { districts: LONDON_DISTRICTS, requireActiveCarePlan: false };
-const AREA_TYPES = ['Patient', 'CarePlan', 'Consent', 'Flag', 'AllergyIntolerance', 'MedicationStatement', 'Condition', 'Observation'];
+/** What the area scope reads (sync/areaScope.ts): the Patient and every type of the record (issue #11 added several). */
+const AREA_TYPES = ['Patient', ...ALL_RECORD_TYPES];
 
 type Device = Readonly<{ store: LocalStore; engine: SyncEngine; statuses: SyncStatus[]; close(): Promise<void> }>;
 

@@ -87,7 +87,8 @@ export type SyncConflictView = z.infer<typeof syncConflictViewSchema>;
 export const purgedItemViewSchema = z.object({
   at: isoTime,
   patientId: z.string().max(128),
-  reason: z.enum(['left-scope', 'deleted-on-server', 'expired']),
+  /** 'restricted' and 'sharing-objection' (issue #11): part of a record removed, the patient kept. */
+  reason: z.enum(['left-scope', 'deleted-on-server', 'expired', 'restricted', 'sharing-objection']),
   scopes: z.array(z.string().max(20)),
   resourceCount: count,
 });

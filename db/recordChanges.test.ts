@@ -43,6 +43,19 @@ describe('record changes from the store change stream', () => {
     expect(reported.at(-1)).toEqual(['pat-1']);
   });
 
+  it('reports information newly withheld, but not a run that only moved the confirmation stamps', async () => {
+    const scope = { patientId: 'pat-7', holds: [], district: '', activePlanIds: [], consentConfirmedAt: '', confirmedAtByType: {}, withheldRestricted: [], withheldObjection: [], objections: [], updatedAt: '2026-12-03T10:00:00Z' };
+    await store.patientScopes.upsert(scope);
+    await settle();
+    reported = [];
+    await store.patientScopes.upsert({ ...scope, confirmedAtByType: { Consent: '2026-12-03T11:00:00Z' }, consentConfirmedAt: '2026-12-03T11:00:00Z', updatedAt: '2026-12-03T11:00:00Z' });
+    await settle();
+    expect(reported).toEqual([]);
+    await store.patientScopes.upsert({ ...scope, withheldRestricted: ['Condition/c-9'], updatedAt: '2026-12-03T11:05:00Z' });
+    await settle();
+    expect(reported).toEqual([['pat-7']]);
+  });
+
   it('reports a purge, and stops reporting once stopped', async () => {
     await repo.upsertFromServer([allergy('a9', 'pat-9', '1', 'latex')], '2026-12-03T10:10:00Z');
     await settle();

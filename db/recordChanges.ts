@@ -1,5 +1,5 @@
 import type { RxChangeEvent } from 'rxdb';
-import type { CachedResourceDoc } from './schemas';
+import type { CachedResourceDoc, PatientScopeDoc } from './schemas';
 import type { LocalStore } from './localStore';
 
 export type RecordChangeWatchOptions = Readonly<{
@@ -19,9 +19,18 @@ function changedPatient(event: RxChangeEvent<CachedResourceDoc>): string | null 
   return doc.patientId;
 }
 
+/** What a record shows from the scope doc: what is withheld and why (confirmation stamps move every run and do not count). */
+function withheldChanged(event: RxChangeEvent<PatientScopeDoc>): string | null {
+  const doc = (event.documentData ?? event.previousDocumentData) as PatientScopeDoc | undefined;
+  if (!doc) return null;
+  const before = event.previousDocumentData as PatientScopeDoc | undefined;
+  const shown = (d: PatientScopeDoc | undefined) => JSON.stringify([d?.withheldRestricted ?? [], d?.withheldObjection ?? [], d?.objections ?? []]);
+  return event.operation === 'UPDATE' && shown(before) === shown(doc) ? null : doc.patientId;
+}
+
 /**
- * Issue #11: which patients' cached records changed, from RxDB's change stream on the resources
- * collection (sync pulls, purges, local writes alike). The UI is told the patient ids only; a
+ * Issue #11: which patients' cached records changed, from RxDB's change streams on the resources
+ * collection (sync pulls, purges, local writes alike) and on what the scope docs say is withheld. The UI is told the patient ids only; a
  * screen showing one of them asks again through the audited path.
  */
 export function watchRecordChanges(store: LocalStore, options: RecordChangeWatchOptions): () => void {
@@ -33,14 +42,18 @@ export function watchRecordChanges(store: LocalStore, options: RecordChangeWatch
     pending.clear();
     if (ids.length > 0) options.onChanged(ids);
   };
-  const subscription = store.resources.$.subscribe((event) => {
-    const patientId = changedPatient(event as RxChangeEvent<CachedResourceDoc>);
+  const note = (patientId: string | null) => {
     if (!patientId) return;
     pending.add(patientId);
     timer ??= setTimeout(flush, options.debounceMs ?? 400);
-  });
+  };
+  const subscriptions = [
+    store.resources.$.subscribe((event) => note(changedPatient(event as RxChangeEvent<CachedResourceDoc>))),
+    // Information newly withheld (a label or an objection) may remove nothing cached: still a change to what the record says.
+    store.patientScopes.$.subscribe((event) => note(withheldChanged(event as RxChangeEvent<PatientScopeDoc>))),
+  ];
   return () => {
-    subscription.unsubscribe();
+    for (const subscription of subscriptions) subscription.unsubscribe();
     if (timer) clearTimeout(timer);
     timer = null;
     pending.clear();

@@ -76,6 +76,13 @@ export type ScopeHold = {
   pending: string[];
 };
 
+/** A Consent recording the patient's objection to sharing, while it is in force (sync/privacy.ts). */
+export type SharingObjection = {
+  consentId: string;
+  /** '' open-ended; otherwise the server time its provision period ends. */
+  untilAt: string;
+};
+
 /** One patient this device knows of: its holds, and the facts area membership is computed from. */
 export type PatientScopeDoc = {
   patientId: string;
@@ -88,14 +95,26 @@ export type PatientScopeDoc = {
    * Server time at which a completed Consent pull last covered this patient ('' never): the only
    * honest age for "no resuscitation decision recorded". The Patient's own syncedAt is not, as the
    * Patient arrives with its incident every run even when the Consent pull then fails.
+   * Always equal to confirmedAtByType.Consent (kept for readers of version 0).
    */
   consentConfirmedAt: string;
+  /**
+   * Per resource type: the server time at which a completed pull of that type last covered this
+   * patient, changed or not (issue #11). A type absent was never confirmed.
+   */
+  confirmedAtByType: Record<string, string>;
+  /** `Type/id` of resources not cached because they are labelled restricted or very restricted. */
+  withheldRestricted: string[];
+  /** `Type/id` of resources not cached because the patient objects to sharing. */
+  withheldObjection: string[];
+  /** The Consents that record an objection to sharing; while any is listed, only demographics are cached. */
+  objections: SharingObjection[];
   updatedAt: string;
 };
 
 export const patientScopeSchema: RxJsonSchema<PatientScopeDoc> = {
   title: 'patient scope holds',
-  version: 0,
+  version: 1,
   primaryKey: 'patientId',
   type: 'object',
   properties: {
@@ -117,13 +136,43 @@ export const patientScopeSchema: RxJsonSchema<PatientScopeDoc> = {
     district: { type: 'string', maxLength: 16 },
     activePlanIds: { type: 'array', items: { type: 'string' } },
     consentConfirmedAt: { type: 'string', maxLength: 40 },
+    confirmedAtByType: { type: 'object', additionalProperties: { type: 'string' } },
+    withheldRestricted: { type: 'array', items: { type: 'string' } },
+    withheldObjection: { type: 'array', items: { type: 'string' } },
+    objections: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { consentId: { type: 'string' }, untilAt: { type: 'string' } },
+        required: ['consentId', 'untilAt'],
+      },
+    },
     updatedAt: { type: 'string', maxLength: 40 },
   },
-  required: ['patientId', 'holds', 'district', 'activePlanIds', 'consentConfirmedAt', 'updatedAt'],
+  required: [
+    'patientId', 'holds', 'district', 'activePlanIds', 'consentConfirmedAt', 'confirmedAtByType',
+    'withheldRestricted', 'withheldObjection', 'objections', 'updatedAt',
+  ],
   additionalProperties: false,
 };
 
-export const patientScopeMigrationStrategies: CollectionMigrationStrategies = {};
+/**
+ * 1 (issue #11): confirmation per resource type, and what is withheld. The one confirmation
+ * version 0 knew (Consent) carries over; nothing was withheld before.
+ */
+export const patientScopeMigrationStrategies: CollectionMigrationStrategies = {
+  1: (old) => {
+    const consent = typeof old.consentConfirmedAt === 'string' ? old.consentConfirmedAt : '';
+    return {
+      ...old,
+      consentConfirmedAt: consent,
+      confirmedAtByType: consent === '' ? {} : { Consent: consent },
+      withheldRestricted: [],
+      withheldObjection: [],
+      objections: [],
+    };
+  },
+};
 
 /** A resource recorded on this device and not yet accepted by the central record (CONVENTIONS 7: every write is a record). */
 export type OutboxDoc = {

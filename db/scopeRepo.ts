@@ -14,7 +14,12 @@ const plain = (doc: PatientScopeDoc): PatientScopeDoc => ({
   holds: doc.holds.map((h) => ({ scope: h.scope, since: h.since, untilAt: h.untilAt, ref: h.ref, pending: [...h.pending] })),
   district: doc.district,
   activePlanIds: [...doc.activePlanIds],
-  consentConfirmedAt: doc.consentConfirmedAt ?? '',
+  // Derived from the per-type map, so the two can never disagree.
+  consentConfirmedAt: doc.confirmedAtByType?.Consent ?? '',
+  confirmedAtByType: { ...(doc.confirmedAtByType ?? {}) },
+  withheldRestricted: [...(doc.withheldRestricted ?? [])],
+  withheldObjection: [...(doc.withheldObjection ?? [])],
+  objections: (doc.objections ?? []).map((o) => ({ consentId: o.consentId, untilAt: o.untilAt })),
   updatedAt: doc.updatedAt,
 });
 

@@ -45,6 +45,31 @@ export const DEMO_PATIENTS = {
 
 export const DEMO_PATIENT_COUNT = Object.keys(DEMO_PATIENTS).length;
 
+/**
+ * Issue #11: patients carrying the shapes real central records send, every one on an incident of
+ * SHAPES_VEHICLE (so the demo and the tests reach them without touching the cast above). Their
+ * ids stay outside the `pat-NNNNNN` sequence: seeding them changes no other patient.
+ */
+export const SHAPES_VEHICLE = 'K110';
+export const DEMO_SHAPES = {
+  /** Prescriptions: an adrenaline auto-injector by referenced Medication, a contained Medication, a stopped one; peanut allergy with anaphylaxis listed second; an entered-in-error and an unconfirmed allergy. */
+  medicines: 'pat-x01',
+  /** "No known drug allergy" statement; needs a Polish interpreter; a next of kin and a care team to contact. */
+  contacts: 'pat-x02',
+  /** Two ended care plans and one whose content is narrative only; encounters, a procedure, immunisations, a document. */
+  plansAndHistory: 'pat-x03',
+  /** An end-of-life plan recorded as a QuestionnaireResponse (not for resuscitation inside it), and no Consent. */
+  endOfLifeForm: 'pat-x04',
+  /** Deceased (deceasedDateTime). */
+  deceased: 'pat-x05',
+  /** No NHS number: a hospital number only; name.text holds only the given name. */
+  noNhsNumber: 'pat-x06',
+  /** One Condition labelled restricted (R) and one DocumentReference very restricted (V), beside ordinary records. */
+  restricted: 'pat-x07',
+  /** Objects to sharing (a privacy Consent, opt-out): only the Patient may be cached. */
+  sharingObjection: 'pat-x08',
+} as const;
+
 /** Active incidents (FHIR Task ids) seeded for the demo vehicle, in dispatch order. */
 export const DEMO_INCIDENTS = {
   k101: ['task-000001-active', 'task-000002-active', 'task-000003-active'],

@@ -8,9 +8,18 @@ import { runTransaction, type SandboxResponse } from './transaction';
 
 /** Types the sandbox serves; anything else still works through Medplum, this is what we advertise. */
 const ADVERTISED_TYPES = [
-  'Patient', 'Consent', 'Flag', 'AllergyIntolerance', 'CarePlan', 'MedicationStatement', 'Condition', 'Observation',
-  'Task', 'Device', 'Practitioner', 'PractitionerRole', 'Organization', 'Encounter', 'AuditEvent',
+  'Patient', 'Consent', 'Flag', 'AllergyIntolerance', 'CarePlan', 'QuestionnaireResponse', 'MedicationRequest', 'Medication',
+  'MedicationStatement', 'Condition', 'RelatedPerson', 'CareTeam', 'Encounter', 'Procedure', 'Immunization', 'DocumentReference',
+  'Observation', 'Task', 'Device', 'Practitioner', 'PractitionerRole', 'Organization', 'AuditEvent',
 ] as const;
+
+/** The `_include`s sync asks for (issue #11: medicines by reference); Medplum's router serves them. */
+const SEARCH_INCLUDES: Readonly<Partial<Record<(typeof ADVERTISED_TYPES)[number], readonly string[]>>> = {
+  MedicationRequest: ['MedicationRequest:medication'],
+  MedicationStatement: ['MedicationStatement:medication'],
+  CarePlan: ['CarePlan:subject'],
+  Task: ['Task:patient'],
+};
 
 function capabilityStatement(): CapabilityStatement {
   const interaction = ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'] as const;
@@ -25,7 +34,10 @@ function capabilityStatement(): CapabilityStatement {
     rest: [{
       mode: 'server',
       interaction: [{ code: 'transaction' }, { code: 'batch' }],
-      resource: ADVERTISED_TYPES.map((type) => ({ type, versioning: 'versioned-update', readHistory: true, updateCreate: true, interaction: interaction.map((code) => ({ code })) })),
+      resource: ADVERTISED_TYPES.map((type) => ({
+        type, versioning: 'versioned-update', readHistory: true, updateCreate: true, interaction: interaction.map((code) => ({ code })),
+        ...(SEARCH_INCLUDES[type] ? { searchInclude: [...(SEARCH_INCLUDES[type] ?? [])] } : {}),
+      })),
     }],
   };
 }

@@ -9,7 +9,9 @@ import {
   buildClinicians, buildDemoStaff, buildOrganizations, buildPatient, buildVehicle, createNhsNumberSequence,
   patientKey, randomPatientSeed, type StaffMember,
 } from './synthPeople';
+import { buildExtras } from './synthExtras';
 import { buildCaseloadRecord, type RecordState } from './synthRecord';
+import { buildShapePatients } from './synthShapeCast';
 import { SEED_EPOCH_MS, SEED_STEP_MS, isoInstant } from './synthTime';
 
 export const MAX_PATIENTS = 500_000;
@@ -18,6 +20,14 @@ export type DatasetOptions = Readonly<{ patients: number; seed: number }>;
 
 /** Callsigns of the seeded fleet; K101 is the demo crew's vehicle. */
 export const VEHICLES: readonly string[] = [DEMO_VEHICLE, 'K102', 'K103', 'K104', 'K105', 'K106', 'K107', 'K108', OTHER_VEHICLE];
+
+/**
+ * The issue #11 shapes for the random population come from a stream of their own (the seed mixed
+ * with this constant), so every resource the caseload generator made before stays as it was.
+ */
+const EXTRAS_STREAM = 0x9e3779b9;
+/** The shapes cast takes NHS numbers from far along the test-range sequence: no size reaches them. */
+const SHAPES_NHS_COUNTER = 900_000;
 
 /** Roughly one area incident in progress per 150 patients, spread over the other vehicles. */
 const ACTIVE_INCIDENT_EVERY = 150;
@@ -63,17 +73,22 @@ export function generateDataset(opts: DatasetOptions): Resource[] {
   const state: RecordState = { incidentSerial: 0 };
   out.push(...buildDemoPatients(nextNhsNumber, state));
   const author = authorPicker(rng, clinicians.staff);
+  const extrasRng = createRng((opts.seed ^ EXTRAS_STREAM) >>> 0);
   for (let index = DEMO_PATIENT_COUNT + 1; index <= opts.patients; index++) {
     const key = patientKey(index);
     const seed = randomPatientSeed(rng);
-    const patient = buildPatient(rng, index, nextNhsNumber(), seed);
-    const patientId = patient.id ?? '';
+    const built = buildPatient(rng, index, nextNhsNumber(), seed);
+    const patientId = built.id ?? '';
     const ctx: PatientContext = { rng, key, patientId, author };
-    out.push(patient, ...buildCaseloadRecord(ctx, seed, state, VEHICLES));
+    const record = buildCaseloadRecord(ctx, seed, state, VEHICLES);
+    const extras = buildExtras({ rng: extrasRng, key, patient: built, seed, staff: clinicians.staff, record });
+    out.push(extras.patient, ...record, ...extras.added);
     if (index % ACTIVE_INCIDENT_EVERY === 0) out.push(activeAreaIncident(rng, key, patientId, state));
   }
+  out.push(...buildShapePatients(createNhsNumberSequence(SHAPES_NHS_COUNTER)));
   out.forEach((r, i) => {
-    r.meta = { versionId: '1', lastUpdated: isoInstant(SEED_EPOCH_MS + i * SEED_STEP_MS) };
+    // Labels (meta.security) are content; the seed only sets the version and the time.
+    r.meta = { ...r.meta, versionId: '1', lastUpdated: isoInstant(SEED_EPOCH_MS + i * SEED_STEP_MS) };
   });
   return out;
 }

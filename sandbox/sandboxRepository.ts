@@ -12,12 +12,15 @@ import { type Clock, createMonotonicClock } from './clock';
 import { instanceHistoryBundle, type TypeHistoryQuery, typeHistoryBundle } from './history';
 import { pageSize, planIndexedSearch, runIndexedSearch } from './indexedSearch';
 import { type EntrySnapshot, IndexStore, isLive, type Version } from './indexStore';
+import { canIncludeFast, includeFast } from './fastInclude';
 import { fullUrl, searchset } from './searchBundle';
 
 export type SandboxRepositoryOptions = Readonly<{
   /** Validate writes against the R4 structure definitions, as a real central record does (default true). */
   validateWrites?: boolean;
   clock?: Clock;
+  /** `Type:param` includes answered without the included resources (SandboxOptions.ignoredIncludes). */
+  ignoredIncludes?: readonly string[];
 }>;
 
 type Journal = EntrySnapshot[];
@@ -33,6 +36,7 @@ export class SandboxRepository extends FhirRepository {
   readonly store = new IndexStore();
   private readonly clock: Clock;
   private readonly validateWrites: boolean;
+  private readonly ignoredIncludes: ReadonlySet<string>;
   private journal: Journal | undefined;
   private baseUrl = 'http://127.0.0.1/fhir';
 
@@ -40,6 +44,7 @@ export class SandboxRepository extends FhirRepository {
     super();
     this.clock = options.clock ?? createMonotonicClock();
     this.validateWrites = options.validateWrites ?? true;
+    this.ignoredIncludes = new Set(options.ignoredIncludes ?? []);
   }
 
   setBaseUrl(baseUrl: string): void {
@@ -209,7 +214,9 @@ export class SandboxRepository extends FhirRepository {
 
   // ---- search -------------------------------------------------------------------------------
 
-  async search<T extends Resource>(req: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
+  async search<T extends Resource>(searched: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
+    const include = searched.include?.filter((i) => !this.ignoredIncludes.has(`${i.resourceType}:${i.searchParam}`));
+    const req: SearchRequest<T> = include?.length ? { ...searched, include } : { ...searched, include: undefined };
     const plan = planIndexedSearch(this.store, req, this.baseUrl);
     let matches: Resource[];
     let total: number | undefined;
@@ -228,7 +235,10 @@ export class SandboxRepository extends FhirRepository {
       next = total !== undefined && offset + count < total && count > 0 ? { offset: offset + count } : undefined;
     }
     const extra: BundleEntry[] = [];
-    if ((req.include || req.revInclude) && matches.length) {
+    if (req.include?.length && !req.revInclude?.length && matches.length && canIncludeFast(req.include)) {
+      const read = (type: string, id: string) => this.readResource(type, id).catch(() => null);
+      extra.push(...(await includeFast(req.include, matches, read, (type, id) => fullUrl(this.baseUrl, type, id))));
+    } else if ((req.include || req.revInclude) && matches.length) {
       await getExtraEntries(this, req, matches as T[], extra, {
         fullUrl: (type, id) => fullUrl(this.baseUrl, type, id),
         executeSearch: (sub) => this.searchResources({ ...sub, count: Math.min(sub.count ?? 1000, 1000) }),

@@ -25,6 +25,11 @@ export type SandboxOptions = Readonly<{
   /** Validate writes against the R4 definitions (default true). */
   validateWrites?: boolean;
   /**
+   * `_include`s to answer without the included resources, as a server that does not support them
+   * does (e.g. `['MedicationRequest:medication']`): tests of the client's fallback reads.
+   */
+  ignoredIncludes?: readonly string[];
+  /**
    * Also start the sandbox identity provider (its own port) with the demo users; the result's
    * `issuer` names it. `port` 0 (default) picks a free one.
    */
@@ -129,7 +134,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   let t0 = performance.now();
   const resources = generateDataset({ patients: opts.patients ?? 200, seed: opts.seed ?? 1 });
   const generateMs = performance.now() - t0;
-  const repo = new SandboxRepository({ validateWrites: opts.validateWrites ?? true });
+  const repo = new SandboxRepository({ validateWrites: opts.validateWrites ?? true, ignoredIncludes: opts.ignoredIncludes ?? [] });
   t0 = performance.now();
   await repo.seed(resources);
   const stats: SandboxStats = { resources: resources.length, generateMs, seedMs: performance.now() - t0 };
@@ -138,6 +143,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const faults = createFaultControl(FHIR_PATH);
   const closing = new AbortController();
   const server = createServer();
+  // A longer idle keep-alive than Node's 5 s: clients (undici) drop an idle socket ahead of the
+  // server's advertised timeout, and with 5 s a test whose event loop was held by a long in-process
+  // search could send on a socket the server was just closing (ECONNRESET).
+  server.keepAliveTimeout = 65_000;
   const port = await listen(server, opts.port ?? 0, host);
   const baseUrl = `http://${host}:${port}${FHIR_PATH}`;
   repo.setBaseUrl(baseUrl);

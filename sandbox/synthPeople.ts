@@ -19,9 +19,10 @@ export function patientKey(index: number): string {
  * NHS numbers in the 999 test range, seed-independent so demo patients keep their number.
  * Stems walk a fixed permutation of 0..999999 (7919 is coprime with 10^6, so no repeats) and
  * skip stems whose Modulus 11 check digit would be 10: no valid number exists for them.
+ * `startCounter` starts further along the same walk (a second sequence that never meets the first).
  */
-export function createNhsNumberSequence(): () => string {
-  let counter = 0;
+export function createNhsNumberSequence(startCounter = 0): () => string {
+  let counter = startCounter;
   return () => {
     for (;;) {
       counter += 1;
@@ -80,6 +81,7 @@ export const ORGANIZATIONS = {
   gp: { id: 'org-gp', name: 'Placeholder Medical Centre (synthetic)' },
   haematology: { id: 'org-haematology', name: 'Sample Haematology Centre (synthetic)' },
   mentalHealth: { id: 'org-mental-health', name: 'Mockridge Mental Health Service (synthetic)' },
+  hospital: { id: 'org-hospital', name: 'Example General Hospital (synthetic)' },
 } as const;
 
 const KIND_ORG: Readonly<Record<StaffKind, string>> = {

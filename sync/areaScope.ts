@@ -1,4 +1,4 @@
-import { CLINICAL_TIER_TYPES } from '../core/fhirCodes';
+import { CLINICAL_TIER_TYPES, HISTORY_TIER_TYPES, SAFETY_TIER_TYPES } from '../core/fhirCodes';
 import { patientIdOf } from '../core/patientLink';
 import { type AreaConfig, districtOf, isAreaMember, withPlan } from './areaRules';
 import type { StoredResource } from './pullType';
@@ -10,14 +10,17 @@ import { type SyncContext, pendingTypesOnJoin } from './syncContext';
  * CarePlans (with their patients, `_include`) then Patients, so every later type knows who is in.
  */
 export function areaPlan(ctx: SyncContext, area: AreaConfig): ScopePlan {
-  const membershipTypes = area.requireActiveCarePlan ? ['CarePlan', 'Patient'] : ['Patient', 'CarePlan'];
+  // In caseload mode CarePlans decide membership, so they come first (their holders' Consents are
+  // then read before anything of theirs is stored, sync/privacy.ts); otherwise Consents lead.
+  const membershipTypes: readonly string[] = area.requireActiveCarePlan ? ['CarePlan', 'Patient'] : ['Patient'];
   const plan: ScopePlan = {
     scope: 'area',
     label: 'Area caseload',
     tiers: [
-      ['safety', [...membershipTypes, 'Consent', 'Flag', 'AllergyIntolerance']],
+      // Membership stays the CarePlan's (a plan held only as a questionnaire does not put a patient in the caseload).
+      ['safety', [...membershipTypes, ...SAFETY_TIER_TYPES.filter((t) => !membershipTypes.includes(t))]],
       ['clinical', [...CLINICAL_TIER_TYPES]],
-      ['history', ['Observation']],
+      ['history', [...HISTORY_TIER_TYPES]],
     ],
     strategy: 'type-wide',
     extraParams: (type) => (type === 'CarePlan' && area.requireActiveCarePlan ? '&_include=CarePlan:subject' : ''),

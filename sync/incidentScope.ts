@@ -1,4 +1,4 @@
-import { CLINICAL_TIER_TYPES, SAFETY_TIER_TYPES, SYSTEMS } from '../core/fhirCodes';
+import { CLINICAL_TIER_TYPES, HISTORY_TIER_TYPES, SAFETY_TIER_TYPES, SYSTEMS } from '../core/fhirCodes';
 import { patientIdOf } from '../core/patientLink';
 import { FhirClientError } from './fhirClient';
 import { quarantineIncoming, type StoredResource } from './pullType';
@@ -25,7 +25,7 @@ export const INCIDENT_PLAN: ScopePlan = {
   tiers: [
     ['safety', ['Patient', ...SAFETY_TIER_TYPES]],
     ['clinical', [...CLINICAL_TIER_TYPES]],
-    ['history', ['Observation']],
+    ['history', [...HISTORY_TIER_TYPES]],
   ],
   strategy: 'list',
 };

@@ -28,7 +28,7 @@ export async function quarantineIncoming(ctx: SyncContext, bad: Extract<Validate
 
 type SplitPage = { matches: StoredResource[]; included: StoredResource[] };
 
-async function validateEntries(ctx: SyncContext, entries: readonly { resource?: unknown; search?: { mode?: string } }[]): Promise<SplitPage> {
+export async function validateEntries(ctx: SyncContext, entries: readonly { resource?: unknown; search?: { mode?: string } }[]): Promise<SplitPage> {
   const out: SplitPage = { matches: [], included: [] };
   for (const entry of entries) {
     if (entry.resource === undefined || entry.search?.mode === 'outcome') continue;
@@ -90,22 +90,30 @@ export const patientParam = (type: string) => (type === 'Patient' ? '_id' : 'pat
  * Fetches one type whole for patients that joined a scope after that type's checkpoint began
  * (their older resources lie behind the cursor), in chunks short enough for a URL.
  */
-export async function catchUp(ctx: SyncContext, type: string, patientIds: readonly string[], onChunk: (resources: readonly StoredResource[], chunk: readonly string[]) => Promise<void>): Promise<void> {
+export async function catchUp(
+  ctx: SyncContext,
+  type: string,
+  patientIds: readonly string[],
+  onChunk: (resources: readonly StoredResource[], chunk: readonly string[], included: readonly StoredResource[]) => Promise<void>,
+  extraParams = '',
+): Promise<void> {
   for (let i = 0; i < patientIds.length; i += 50) {
     const chunk = patientIds.slice(i, i + 50);
     const wanted = new Set(chunk);
     const stored: StoredResource[] = [];
-    let url: string | null = `${type}?${patientParam(type)}=${chunk.map(encodeURIComponent).join(',')}&_count=${ctx.pageSize}`;
+    const included: StoredResource[] = [];
+    let url: string | null = `${type}?${patientParam(type)}=${chunk.map(encodeURIComponent).join(',')}&_count=${ctx.pageSize}${extraParams}`;
     while (url) {
       const page = await ctx.client.page(url);
       ctx.noteServerTime(page.serverTime);
-      const { matches } = await validateEntries(ctx, page.entries);
-      stored.push(...matches.filter((r) => wanted.has(patientIdOf(r))));
+      const split = await validateEntries(ctx, page.entries);
+      stored.push(...split.matches.filter((r) => wanted.has(patientIdOf(r))));
+      included.push(...split.included);
       ctx.stats.pages++;
       url = page.nextUrl;
     }
     ctx.stats.resources += stored.length;
-    await onChunk(stored, chunk);
+    await onChunk(stored, chunk, included);
   }
 }
 

@@ -33,10 +33,38 @@ export async function purgePatient(ctx: SyncContext, patientId: string, reason: 
   if (doc && doc.activePlanIds.length > 0 && reason !== 'deleted-on-server') {
     // Still a plan holder outside the area: keep the facts (no PHI), drop the holds.
     doc.holds = [];
-    doc.consentConfirmedAt = ''; // its Consents are gone with it: a return must confirm them afresh
-    ctx.book.setFacts(patientId, {});
+    // Its record is gone with it: a return must confirm every type afresh, and read its Consents again.
+    ctx.book.clearRecordFacts(patientId);
   } else ctx.book.forget(patientId);
   await ctx.book.flush();
+}
+
+/**
+ * Removes part of a patient's cached record that may no longer be held (issue #11: a resource now
+ * labelled restricted, or the patient now objects to sharing), in the same order as a whole
+ * purge: the audit entry with the count first (no entry, no purge), then the resources, then a
+ * purge record the user sees. Keys not cached, or with a local write still waiting, are skipped.
+ */
+export async function purgeResources(ctx: SyncContext, patientId: string, keys: readonly string[], reason: 'restricted' | 'sharing-objection'): Promise<void> {
+  const cached = await ctx.resources.purgeableKeys(keys);
+  if (cached.length === 0) return;
+  const scopes = [...new Set(ctx.book.get(patientId)?.holds.map((h) => h.scope) ?? [])];
+  await ctx.auditPurge({ patientId, reason, resourceCount: cached.length });
+  await ctx.resources.removeKeys(cached);
+  const at = ctx.serverNow();
+  await ctx.issues.put({
+    key: `purged:${patientId}:${at}:${reason}:${cached[0] ?? ''}`.slice(0, 300),
+    kind: 'purged',
+    state: 'info',
+    at,
+    resourceType: 'Patient',
+    resourceId: patientId,
+    patientId,
+    reason: `${reason}|${scopes.join(',')}`,
+    local: null,
+    server: null,
+    count: cached.length,
+  });
 }
 
 /** Applies one server-side deletion: a deleted patient is purged whole, anything else just removed. */

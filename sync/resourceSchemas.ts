@@ -10,6 +10,8 @@ import { type FhirResource, fhirResourceSchema } from './fhirClient';
 const reference = z.object({ reference: z.string().regex(/^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/) }).passthrough();
 const patientRef = z.object({ reference: z.string().regex(/^Patient\/[A-Za-z0-9\-.]{1,64}$/) }).passthrough();
 const concept = z.object({ coding: z.array(z.object({ system: z.string().optional(), code: z.string().optional() }).passthrough()).optional(), text: z.string().optional() }).passthrough();
+/** Any Reference: where R4 allows Patient|Group|... a resource about someone else is simply not kept, never quarantined. */
+const anyReference = z.object({}).passthrough();
 const instant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
 
 const BY_TYPE: Record<string, z.ZodType> = {
@@ -39,11 +41,45 @@ const BY_TYPE: Record<string, z.ZodType> = {
     code: concept,
     subject: patientRef,
   }).passthrough(),
-  // Issue #12: what a crew records in the field, besides the Observations.
+  // Issue #11: the other shapes a central record sends. Only what the view and the scopes rely on,
+  // at R4's own cardinalities; a reference R4 lets point elsewhere (Group, Device) is not required.
   Encounter: z.object({
     status: z.enum(['planned', 'arrived', 'triaged', 'in-progress', 'onleave', 'finished', 'cancelled', 'entered-in-error', 'unknown']),
-    class: z.object({ code: z.string().min(1) }).passthrough(),
-    subject: patientRef,
+    class: z.object({}).passthrough(),
+    subject: anyReference.optional(),
+  }).passthrough(),
+  QuestionnaireResponse: z.object({
+    status: z.enum(['in-progress', 'completed', 'amended', 'entered-in-error', 'stopped']),
+    subject: anyReference.optional(),
+    item: z.array(z.object({ linkId: z.string() }).passthrough()).optional(),
+  }).passthrough(),
+  MedicationRequest: z.object({
+    status: z.enum(['active', 'on-hold', 'cancelled', 'completed', 'entered-in-error', 'stopped', 'draft', 'unknown']),
+    intent: z.string().min(1),
+    subject: anyReference,
+  }).passthrough().refine((r) => r.medicationCodeableConcept !== undefined || r.medicationReference !== undefined, {
+    message: 'medication[x] missing', path: ['medication[x]'],
+  }),
+  // Every element of Medication is optional in R4.
+  Medication: z.object({ code: concept.optional() }).passthrough(),
+  Procedure: z.object({
+    status: z.enum(['preparation', 'in-progress', 'not-done', 'on-hold', 'stopped', 'completed', 'entered-in-error', 'unknown']),
+    subject: anyReference,
+  }).passthrough(),
+  Immunization: z.object({
+    status: z.enum(['completed', 'entered-in-error', 'not-done']),
+    vaccineCode: concept,
+    patient: patientRef,
+  }).passthrough(),
+  DocumentReference: z.object({
+    status: z.enum(['current', 'superseded', 'entered-in-error']),
+    subject: anyReference.optional(),
+    content: z.array(z.object({ attachment: z.object({}).passthrough() }).passthrough()).min(1),
+  }).passthrough(),
+  RelatedPerson: z.object({ patient: patientRef }).passthrough(),
+  CareTeam: z.object({
+    status: z.enum(['proposed', 'active', 'suspended', 'inactive', 'entered-in-error']).optional(),
+    subject: anyReference.optional(),
   }).passthrough(),
   Composition: z.object({
     status: z.enum(['preliminary', 'final', 'amended', 'entered-in-error']),
@@ -61,6 +97,19 @@ const BY_TYPE: Record<string, z.ZodType> = {
   }).passthrough(),
 };
 
+/**
+ * What a crew records must be complete even where R4 lets a central record be vague: the
+ * Encounter this device writes (issue #12) always has a class code and its patient.
+ */
+const OUTGOING_BY_TYPE: Record<string, z.ZodType> = {
+  ...BY_TYPE,
+  Encounter: z.object({
+    status: z.enum(['planned', 'arrived', 'triaged', 'in-progress', 'onleave', 'finished', 'cancelled', 'entered-in-error', 'unknown']),
+    class: z.object({ code: z.string().min(1) }).passthrough(),
+    subject: patientRef,
+  }).passthrough(),
+};
+
 export type Validated =
   | Readonly<{ isValid: true; resource: FhirResource & { meta: { lastUpdated: string; versionId?: string } } }>
   /**
@@ -69,8 +118,8 @@ export type Validated =
    */
   | Readonly<{ isValid: false; resourceType: string; id: string; patientId: string; issues: string }>;
 
-/** The reference fields OnScene follows to a patient or an owner. */
-const REFERENCE_FIELDS = ['patient', 'subject', 'for', 'owner'] as const;
+/** The reference fields OnScene follows to a patient, an owner or a medicine. */
+const REFERENCE_FIELDS = ['patient', 'subject', 'for', 'owner', 'medicationReference'] as const;
 
 /**
  * Absolute references to our own server (`<base>/Patient/x`) are valid FHIR
@@ -127,7 +176,7 @@ export function validateIncoming(incoming: unknown, baseUrl?: string): Validated
 export function validateOutgoing(raw: unknown): Readonly<{ isValid: true; resource: FhirResource } | { isValid: false; issues: string }> {
   const base = fhirResourceSchema.safeParse(raw);
   if (!base.success) return { isValid: false, issues: issuesText(base.error) };
-  const specific = BY_TYPE[base.data.resourceType]?.safeParse(raw);
+  const specific = OUTGOING_BY_TYPE[base.data.resourceType]?.safeParse(raw);
   if (specific && !specific.success) return { isValid: false, issues: issuesText(specific.error) };
   return { isValid: true, resource: base.data };
 }

@@ -31,7 +31,13 @@ export function createScopeBook(docs: readonly PatientScopeDoc[], repo: ScopeRep
     all: () => [...byId.values()],
     ensure(patientId: string): PatientScopeDoc {
       let doc = byId.get(patientId);
-      if (!doc) byId.set(patientId, (doc = { patientId, holds: [], district: '', activePlanIds: [], consentConfirmedAt: '', updatedAt: now() }));
+      if (!doc) {
+        doc = {
+          patientId, holds: [], district: '', activePlanIds: [], consentConfirmedAt: '', confirmedAtByType: {},
+          withheldRestricted: [], withheldObjection: [], objections: [], updatedAt: now(),
+        };
+        byId.set(patientId, doc);
+      }
       return doc;
     },
     setFacts(patientId: string, facts: Partial<Pick<PatientScopeDoc, 'district' | 'activePlanIds'>>) {
@@ -89,17 +95,95 @@ export function createScopeBook(docs: readonly PatientScopeDoc[], repo: ScopeRep
       }
     },
     /**
-     * Records that a completed Consent pull for `scope` covered its members at `at` (server time):
-     * members still waiting for a Consent catch-up in that scope are not covered.
+     * Records that a completed pull of `type` for `scope` covered its members at `at` (server time,
+     * taken when the pull began), changed or not: members still waiting for a catch-up of that
+     * type in that scope are not covered. An older confirmation never replaces a newer one.
      */
-    confirmConsent(scope: ScopeName, at: string) {
+    confirm(scope: ScopeName, type: string, at: string) {
+      const atMs = Date.parse(at);
+      if (!Number.isFinite(atMs)) return;
       for (const doc of byId.values()) {
         const hold = openHold(doc, scope);
-        if (!hold || hold.pending.includes('Consent')) continue;
-        if (doc.consentConfirmedAt !== '' && Date.parse(doc.consentConfirmedAt) >= Date.parse(at)) continue;
-        doc.consentConfirmedAt = at;
+        if (!hold || hold.pending.includes(type)) continue;
+        const previous = doc.confirmedAtByType[type];
+        if (previous !== undefined && Date.parse(previous) >= atMs) continue;
+        doc.confirmedAtByType = { ...doc.confirmedAtByType, [type]: at };
+        if (type === 'Consent') doc.consentConfirmedAt = at;
         touch(doc);
       }
+    },
+    /**
+     * The patient's copies of `types` must be fetched whole again (e.g. an objection to sharing was
+     * withdrawn): pending in every open hold, and no longer confirmed until that catch-up completes.
+     */
+    requireRefetch(patientId: string, types: readonly string[]) {
+      const doc = byId.get(patientId);
+      if (!doc) return;
+      for (const hold of doc.holds) if (isHoldOpen(hold, nowMs())) hold.pending = [...new Set([...hold.pending, ...types])];
+      const stamps = { ...doc.confirmedAtByType };
+      for (const type of types) delete stamps[type];
+      doc.confirmedAtByType = stamps;
+      doc.consentConfirmedAt = stamps.Consent ?? '';
+      touch(doc);
+    },
+    /** Forgets what sync knew of the patient's record (a purge): confirmations, withheld items, objections. */
+    clearRecordFacts(patientId: string) {
+      const doc = byId.get(patientId);
+      if (!doc) return;
+      Object.assign(doc, { consentConfirmedAt: '', confirmedAtByType: {}, withheldRestricted: [], withheldObjection: [], objections: [] });
+      touch(doc);
+    },
+    isObjecting: (patientId: string) => (byId.get(patientId)?.objections.length ?? 0) > 0,
+    /** Records (or updates) an objection Consent; true when the patient did not object before. */
+    addObjection(patientId: string, consentId: string, untilAt: string): boolean {
+      const doc = this.ensure(patientId);
+      const wasObjecting = doc.objections.length > 0;
+      const existing = doc.objections.find((o) => o.consentId === consentId);
+      if (existing?.untilAt === untilAt) return false;
+      doc.objections = [...doc.objections.filter((o) => o.consentId !== consentId), { consentId, untilAt }];
+      touch(doc);
+      return !wasObjecting;
+    },
+    /** Drops an objection Consent (withdrawn, ended, deleted); true when no objection is left. */
+    removeObjection(patientId: string, consentId: string): boolean {
+      const doc = byId.get(patientId);
+      if (!doc?.objections.some((o) => o.consentId === consentId)) return false;
+      doc.objections = doc.objections.filter((o) => o.consentId !== consentId);
+      if (doc.objections.length === 0) doc.withheldObjection = [];
+      touch(doc);
+      return doc.objections.length === 0;
+    },
+    /** Patients whose objections include `consentId`. */
+    objectorsOf: (consentId: string) => [...byId.values()].filter((d) => d.objections.some((o) => o.consentId === consentId)).map((d) => d.patientId),
+    /** Patients with an objection whose end has passed at `atMs`, with the Consents that ended. */
+    endedObjections(atMs: number): [string, string[]][] {
+      const out: [string, string[]][] = [];
+      for (const doc of byId.values()) {
+        const ended = doc.objections.filter((o) => o.untilAt !== '' && !(Date.parse(o.untilAt) > atMs)).map((o) => o.consentId);
+        if (ended.length) out.push([doc.patientId, ended]);
+      }
+      return out;
+    },
+    /** Counts a resource as withheld for its patient, under one reason only (the caller's latest reading). */
+    withhold(patientId: string, key: string, reason: 'restricted' | 'sharing-objection') {
+      const doc = this.ensure(patientId);
+      const [target, other] = reason === 'restricted' ? (['withheldRestricted', 'withheldObjection'] as const) : (['withheldObjection', 'withheldRestricted'] as const);
+      if (doc[target].includes(key) && !doc[other].includes(key)) return;
+      doc[other] = doc[other].filter((k) => k !== key);
+      if (!doc[target].includes(key)) doc[target] = [...doc[target], key];
+      touch(doc);
+    },
+    /** The resource is no longer withheld (now cached, or deleted on the server). */
+    release(patientId: string, key: string) {
+      const doc = byId.get(patientId);
+      if (!doc || (!doc.withheldRestricted.includes(key) && !doc.withheldObjection.includes(key))) return;
+      doc.withheldRestricted = doc.withheldRestricted.filter((k) => k !== key);
+      doc.withheldObjection = doc.withheldObjection.filter((k) => k !== key);
+      touch(doc);
+    },
+    /** Releases `key` wherever it is counted (a deletion names no patient). */
+    releaseEverywhere(key: string) {
+      for (const doc of byId.values()) if (doc.withheldRestricted.includes(key) || doc.withheldObjection.includes(key)) this.release(doc.patientId, key);
     },
     forget(patientId: string) {
       byId.delete(patientId);

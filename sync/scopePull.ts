@@ -1,9 +1,11 @@
 import { patientIdOf } from '../core/patientLink';
+import { includesFor, referencedMedications } from './medications';
+import { applyDeletionToPrivacy, ensureScreened, markScreened, screenForStorage, screenResources } from './privacy';
 import type { TierName } from './progress';
 import { applyDeletion } from './purge';
 import { type StoredResource, catchUp, patientParam, pullDeletions, pullWithCursor, searchUrl } from './pullType';
 import type { ScopeName } from './scopeBook';
-import { type SyncContext, checkpointKey } from './syncContext';
+import { type PendingConfirmation, type SyncContext, checkpointKey } from './syncContext';
 
 /** Plain names for the phase text the crew reads. */
 export const TYPE_LABELS: Readonly<Record<string, string>> = {
@@ -12,10 +14,34 @@ export const TYPE_LABELS: Readonly<Record<string, string>> = {
   Flag: 'alerts and flags',
   AllergyIntolerance: 'allergies',
   CarePlan: 'care plans',
+  QuestionnaireResponse: 'care plan and decision forms',
+  MedicationRequest: 'prescriptions',
   MedicationStatement: 'medications',
   Condition: 'problems',
+  RelatedPerson: 'contacts',
+  CareTeam: 'care teams',
+  Encounter: 'past encounters',
+  Procedure: 'procedures',
+  Immunization: 'immunisations',
+  DocumentReference: 'documents',
   Observation: 'observations',
 };
+
+/** Types stored before a patient's Consents are read: they hold nothing an objection to sharing withholds. */
+const BEFORE_SCREENING: ReadonlySet<string> = new Set(['Patient', 'Consent']);
+
+/**
+ * Stores what a pull fetched for members: withheld information set aside (sync/privacy.ts), then
+ * the rest with the Medications it references (sync/medications.ts).
+ */
+async function storeFetched(ctx: SyncContext, scope: ScopeName, type: string, fetched: readonly StoredResource[], included: readonly StoredResource[]): Promise<void> {
+  if (!BEFORE_SCREENING.has(type)) await ensureScreened(ctx, scope, fetched.map(patientIdOf));
+  const keep = await screenResources(ctx, fetched);
+  const medications = await screenForStorage(ctx, await referencedMedications(ctx, keep, included));
+  const at = ctx.serverNow();
+  await ctx.resources.upsertFromServer(keep, at);
+  await ctx.resources.upsertLinked(medications, at);
+}
 
 /** A list filter stays well inside URL limits; beyond it the type is read whole and filtered here. */
 const MAX_LIST_MEMBERS = 100;
@@ -45,12 +71,12 @@ async function pullMain(ctx: SyncContext, plan: ScopePlan, type: string): Promis
   const filter = isList ? `${patientParam(type)}=${members.map(encodeURIComponent).join(',')}` : '';
   await pullWithCursor(ctx, {
     key: checkpointKey(plan.scope, type),
-    url: (cursor) => searchUrl(type, filter, cursor, ctx.pageSize, isList ? '' : (plan.extraParams?.(type) ?? '')),
+    url: (cursor) => searchUrl(type, filter, cursor, ctx.pageSize, `${includesFor(type)}${isList ? '' : (plan.extraParams?.(type) ?? '')}`),
     label: `${plan.label}: ${TYPE_LABELS[type] ?? type}`,
     onPage: async (fresh, included) => {
       const extra = !isList && plan.onTypeWidePage ? plan.onTypeWidePage(type, fresh, included) : [];
       const keep = fresh.filter((r) => ctx.book.isMember(plan.scope, patientIdOf(r)));
-      await ctx.resources.upsertFromServer([...keep, ...extra], ctx.serverNow());
+      await storeFetched(ctx, plan.scope, type, [...keep, ...extra], included);
       await ctx.book.flush();
     },
   });
@@ -59,19 +85,28 @@ async function pullMain(ctx: SyncContext, plan: ScopePlan, type: string): Promis
 async function catchUpPending(ctx: SyncContext, scope: ScopeName, type: string): Promise<void> {
   const pending = ctx.book.pendingFor(scope, type);
   if (pending.length === 0) return;
-  await catchUp(ctx, type, pending, async (resources, chunk) => {
-    await ctx.resources.upsertFromServer(resources, ctx.serverNow());
+  await catchUp(ctx, type, pending, async (resources, chunk, included) => {
+    await storeFetched(ctx, scope, type, resources, included);
     ctx.book.markFetched(scope, type, chunk);
     await ctx.book.flush();
-  });
+  }, includesFor(type));
 }
 
 /**
- * Marks the scope's members as having their resuscitation decisions confirmed at `at`: call only
- * once the scope's Consent pull, catch-up and deletions have all completed in this run.
+ * Fetches whole what a tier's members still wait for: after the incident safety tier's deletions,
+ * which may end an objection to sharing (its Consent deleted) and so ask for everything again.
  */
-export async function confirmConsent(ctx: SyncContext, scope: ScopeName, at: string): Promise<void> {
-  ctx.book.confirmConsent(scope, at);
+export async function catchUpTier(ctx: SyncContext, plan: ScopePlan, tier: TierName): Promise<void> {
+  for (const type of plan.tiers.find(([t]) => t === tier)?.[1] ?? []) await catchUpPending(ctx, plan.scope, type);
+}
+
+/**
+ * Marks the members of each pull's scope as confirmed for its type at the time that pull began
+ * (issue #11: "confirmed at" is a completed pull that covered the patient, changed or not). Call
+ * only once each pull, its catch-up and its deletions have all completed in this run.
+ */
+export async function confirmPulls(ctx: SyncContext, pulls: readonly PendingConfirmation[]): Promise<void> {
+  for (const { scope, type, at } of pulls) ctx.book.confirm(scope, type, at);
   await ctx.book.flush();
 }
 
@@ -79,7 +114,10 @@ export async function confirmConsent(ctx: SyncContext, scope: ScopeName, at: str
 export async function readDeletions(ctx: SyncContext, types: readonly string[]): Promise<void> {
   for (const type of types) {
     if (ctx.deletionsRead.has(type)) continue;
-    await pullDeletions(ctx, type, (deletion) => applyDeletion(ctx, deletion));
+    await pullDeletions(ctx, type, async (deletion) => {
+      applyDeletionToPrivacy(ctx, deletion.resourceType, deletion.id);
+      await applyDeletion(ctx, deletion);
+    });
     ctx.deletionsRead.add(type);
   }
 }
@@ -89,22 +127,45 @@ export async function readDeletions(ctx: SyncContext, types: readonly string[]):
  * whole records for patients who joined since, then the type's deletions — except that the
  * incident safety tier reads its deletions afterwards (the caller does), so a region's worth of
  * history never stands between a crew and their patient's resuscitation decision.
+ *
+ * Confirmation (issue #11) is per tier: a tier's types count as confirmed only once the whole tier
+ * completed, each at the server time its own pull began (the incident safety tier's are left to
+ * the caller, after its deletions). They are written once, when the scope ends or stops: a stop
+ * part-way (no signal during the history) still records the tiers completed before it, and a
+ * large caseload's documents are written once a run rather than once a tier (10,000 patients'
+ * documents take about a second to write).
  */
 export async function pullScope(ctx: SyncContext, plan: ScopePlan, onlyTiers?: readonly TierName[]): Promise<void> {
-  for (const [tier, types] of plan.tiers) {
-    if (onlyTiers && !onlyTiers.includes(tier)) continue;
-    for (const type of types) {
-      ctx.progress.step(`${plan.label}: ${TYPE_LABELS[type] ?? type}`);
-      // Taken before the pull: anything changed on the server after it may not have been seen.
-      const startedAt = ctx.serverNow();
-      await pullMain(ctx, plan, type);
-      await catchUpPending(ctx, plan.scope, type);
-      if (plan.scope !== 'incident' || tier !== 'safety') {
-        await readDeletions(ctx, [type]);
-        if (type === 'Consent') await confirmConsent(ctx, plan.scope, startedAt);
-      } else if (type === 'Consent') ctx.consentPullStartedAt.set(plan.scope, startedAt); // confirmed by the caller after the deletions
-      ctx.progress.typeDone(plan.scope, tier);
-      ctx.progress.stepDone();
+  const completed: PendingConfirmation[] = [];
+  let isFailed = false;
+  try {
+    for (const [tier, types] of plan.tiers) {
+      if (onlyTiers && !onlyTiers.includes(tier)) continue;
+      const isDeferred = plan.scope === 'incident' && tier === 'safety';
+      const tierDone: PendingConfirmation[] = [];
+      for (const type of types) {
+        ctx.progress.step(`${plan.label}: ${TYPE_LABELS[type] ?? type}`);
+        // Taken before the pull: anything changed on the server after it may not have been seen.
+        const startedAt = ctx.serverNow();
+        await pullMain(ctx, plan, type);
+        await catchUpPending(ctx, plan.scope, type);
+        if (type === 'Consent') markScreened(ctx, plan.scope);
+        if (!isDeferred) await readDeletions(ctx, [type]);
+        tierDone.push({ scope: plan.scope, type, at: startedAt });
+        ctx.progress.typeDone(plan.scope, tier);
+        ctx.progress.stepDone();
+      }
+      (isDeferred ? ctx.deferredConfirmations : completed).push(...tierDone);
+    }
+  } catch (error) {
+    isFailed = true;
+    throw error;
+  } finally {
+    try {
+      if (completed.length) await confirmPulls(ctx, completed);
+    } catch (error) {
+      // The run's own failure is the one to report; these stamps are simply not written (the safe side).
+      if (!isFailed) throw error;
     }
   }
 }

@@ -1,4 +1,6 @@
-import type { CarePlan, Patient } from '@medplum/fhirtypes';
+import type { CarePlan, MedicationRequest, Patient } from '@medplum/fhirtypes';
+import { ALL_RECORD_TYPES } from '../core/fhirCodes';
+import { linkedKey } from '../db/resourceRepo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { districtOf } from './areaRules';
 import { type Sandbox, startSandbox } from '../sandbox/server';
@@ -6,12 +8,17 @@ import { ALL_DISTRICTS, type TestClient, openTestClient, tempDir } from './syncT
 
 // Scopes 2 and 3 against the real sandbox: who joins, who leaves, and that joiners arrive whole.
 let sandbox: Sandbox;
-const RECORD_TYPES = ['Consent', 'Flag', 'AllergyIntolerance', 'CarePlan', 'MedicationStatement', 'Condition', 'Observation'] as const;
-
+/** Everything the central record holds about a patient, with the Medications their prescriptions reference (one copy each). */
 async function serverKeysFor(patientId: string): Promise<string[]> {
   const keys = [`Patient/${patientId}`];
-  for (const type of RECORD_TYPES) for (const r of await sandbox.repo.search(type, { patient: `Patient/${patientId}` })) keys.push(`${type}/${r.id}`);
-  return keys.sort();
+  for (const type of ALL_RECORD_TYPES) {
+    for (const r of await sandbox.repo.search(type, { patient: `Patient/${patientId}` })) {
+      keys.push(`${type}/${r.id}`);
+      const medication = /^Medication\/(.+)$/.exec((r as MedicationRequest).medicationReference?.reference ?? '')?.[1];
+      if (medication) keys.push(linkedKey('Medication', medication, patientId));
+    }
+  }
+  return [...new Set(keys)].sort();
 }
 const localKeysFor = async (client: TestClient, patientId: string) =>
   [...(await client.fingerprint()).keys()].filter((k) => k === `Patient/${patientId}` || ((k.includes(patientId.slice(4)) || false) && !k.startsWith('Task/'))).sort();

@@ -1,4 +1,4 @@
-import { CLINICAL_TIER_TYPES, SAFETY_TIER_TYPES } from '../core/fhirCodes';
+import { CLINICAL_TIER_TYPES, HISTORY_TIER_TYPES, SAFETY_TIER_TYPES } from '../core/fhirCodes';
 import type { ScopePlan } from './scopePull';
 import { type SyncContext, pendingTypesOnJoin } from './syncContext';
 
@@ -12,7 +12,7 @@ export const SEARCH_PLAN: ScopePlan = {
   tiers: [
     ['safety', ['Patient', ...SAFETY_TIER_TYPES]],
     ['clinical', [...CLINICAL_TIER_TYPES]],
-    ['history', ['Observation']],
+    ['history', [...HISTORY_TIER_TYPES]],
   ],
   strategy: 'list',
 };

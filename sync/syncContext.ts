@@ -14,9 +14,23 @@ export type PullStats = {
   quarantined: number;
   deleted: number;
   purgedPatients: number;
+  /** Incoming resources not cached because they are restricted or the patient objects to sharing (sync/privacy.ts). */
+  withheld: number;
 };
 
-export type PurgeNotice = Readonly<{ patientId: string; reason: 'left-scope' | 'deleted-on-server' | 'expired'; resourceCount: number }>;
+/**
+ * One purge, for the audit entry written before anything is removed. 'restricted' and
+ * 'sharing-objection' remove part of a patient's record (a label or a Consent changed on the
+ * server, sync/privacy.ts); the others remove the patient whole.
+ */
+export type PurgeNotice = Readonly<{
+  patientId: string;
+  reason: 'left-scope' | 'deleted-on-server' | 'expired' | 'restricted' | 'sharing-objection';
+  resourceCount: number;
+}>;
+
+/** A type's completed pull whose confirmation waits for the caller (the incident safety tier waits for its deletions). */
+export type PendingConfirmation = Readonly<{ scope: ScopeName; type: string; at: string }>;
 
 /** Everything one sync run shares; built fresh per run so nothing leaks between runs. */
 export type SyncContext = Readonly<{
@@ -32,8 +46,13 @@ export type SyncContext = Readonly<{
   checkpoints: Set<string>;
   /** Types whose deletions (type history) were read in this run. */
   deletionsRead: Set<string>;
-  /** Server time each scope's Consent pull began in this run, when its confirmation waits for the caller. */
-  consentPullStartedAt: Map<ScopeName, string>;
+  /** Completed pulls whose confirmation waits for the caller (after the incident safety tier's deletions). */
+  deferredConfirmations: PendingConfirmation[];
+  /**
+   * Patients whose objection to sharing is known in this run (their Consents were read): only
+   * those may have anything beyond demographics stored (sync/privacy.ts).
+   */
+  screened: Set<string>;
   /** How long an incident patient stays after the incident leaves this vehicle (see INCIDENT_EXIT_GRACE_MS). */
   incidentGraceMs: number;
   /** Server time of the latest answer (HTTP Date): the clock for holds and purges, never the device's. */

@@ -1,4 +1,4 @@
-import type { PurgedItemView, SyncConflictView } from '../core/views';
+import { type PurgedItemView, type SyncConflictView, purgedItemViewSchema } from '../core/views';
 import { canonicalJson } from '../core/canonicalJson';
 import { AppError } from '../core/errors';
 import type { IssueRepo } from '../db/issueRepo';
@@ -28,12 +28,16 @@ export function conflictView(issue: SyncIssueDoc): SyncConflictView {
   };
 }
 
+/** Reasons the purged list can show; one this build does not know reads as 'left-scope'. */
+const SHOWN_REASONS: ReadonlySet<string> = new Set(purgedItemViewSchema.shape.reason.options);
+const isShownReason = (reason: string): reason is PurgedItemView['reason'] => SHOWN_REASONS.has(reason);
+
 export function purgedView(issue: SyncIssueDoc): PurgedItemView {
   const [reason = 'left-scope', scopes = ''] = issue.reason.split('|');
   return {
     at: issue.at,
     patientId: issue.patientId,
-    reason: reason === 'deleted-on-server' || reason === 'expired' ? reason : 'left-scope',
+    reason: isShownReason(reason) ? reason : 'left-scope',
     scopes: scopes ? scopes.split(',') : [],
     resourceCount: issue.count,
   };

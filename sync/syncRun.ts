@@ -14,7 +14,8 @@ import { purgeOrphans, purgeUnheld } from './purge';
 import { ensureHistoryCursors } from './pullType';
 import { type PushResult, pushOutbox } from './push';
 import { createScopeBook } from './scopeBook';
-import { type ScopePlan, confirmConsent, pullScope, readDeletions, typesOf } from './scopePull';
+import { expireObjections } from './privacy';
+import { type ScopePlan, catchUpTier, confirmPulls, pullScope, readDeletions, typesOf } from './scopePull';
 import { SEARCH_PLAN, holdForSearch } from './searchScope';
 import type { PullStats, PurgeNotice, SyncContext } from './syncContext';
 
@@ -57,10 +58,11 @@ async function createContext(deps: RunDeps, serverTime: string, progress: Progre
     book: createScopeBook(await scopeRepo.all(), scopeRepo, () => serverNow),
     progress,
     pageSize: deps.pageSize,
-    stats: { pages: 0, resources: 0, duplicates: 0, quarantined: 0, deleted: 0, purgedPatients: 0 },
+    stats: { pages: 0, resources: 0, duplicates: 0, quarantined: 0, deleted: 0, purgedPatients: 0, withheld: 0 },
     checkpoints,
     deletionsRead: new Set(),
-    consentPullStartedAt: new Map(),
+    deferredConfirmations: [],
+    screened: new Set(),
     incidentGraceMs: deps.incidentGraceMs ?? INCIDENT_EXIT_GRACE_MS,
     serverNow: () => serverNow,
     noteServerTime: (t) => {
@@ -90,6 +92,7 @@ export async function runSync(deps: RunDeps, serverTime: string): Promise<RunRes
   const progress = createProgress(deps.onProgress);
   const ctx = await createContext(deps, serverTime, progress);
   const lastComplete = await ctx.state.get('scopes-complete');
+  await expireObjections(ctx);
   for (const [key, request] of await ctx.state.withPrefix(SEARCH_REQUEST_PREFIX)) {
     holdForSearch(ctx, key.slice(SEARCH_REQUEST_PREFIX.length), typeof request.holdMs === 'number' ? request.holdMs : undefined);
     await ctx.book.flush();
@@ -105,9 +108,9 @@ export async function runSync(deps: RunDeps, serverTime: string): Promise<RunRes
   progress.beginScope('incident', ctx.book.members('incident').length, tiersOf(INCIDENT_PLAN), (lastComplete?.incident as string | undefined) ?? null);
   await pullScope(ctx, INCIDENT_PLAN, ['safety']);
   await readDeletions(ctx, INCIDENT_PLAN.tiers[0]?.[1] ?? []);
-  // Only now, with the Consent pull and its deletions both complete, is "no decision" confirmed.
-  const consentStartedAt = ctx.consentPullStartedAt.get('incident');
-  if (consentStartedAt) await confirmConsent(ctx, 'incident', consentStartedAt);
+  await catchUpTier(ctx, INCIDENT_PLAN, 'safety');
+  // Only now, with the safety tier's pulls and their deletions complete, is it confirmed ("no decision" included).
+  await confirmPulls(ctx, ctx.deferredConfirmations.splice(0));
   progress.step('Uploading records made on this device');
   const outbox = createOutboxRepo(deps.store);
   const push = await pushOutbox({ client: deps.client, outbox, resources: ctx.resources, issues: ctx.issues, batchSize: deps.pushBatchSize, serverNow: ctx.serverNow });

@@ -39,6 +39,8 @@ export type TestClientOptions = Readonly<{
   onPulled?: SyncEngineDeps['onPulled'];
   incidentGraceMs?: number;
   name?: string;
+  /** Runs after each purge notice is recorded; throwing refuses the purge (the audit entry could not be written). */
+  onPurge?: (notice: PurgeNotice) => void | Promise<void>;
 }>;
 
 /** Every district the synthetic record uses: with requireActiveCarePlan false, the whole region. */
@@ -74,7 +76,10 @@ export async function openTestClient(options: TestClientOptions): Promise<TestCl
     },
     onPulled: options.onPulled ?? (() => {}),
     ...(options.incidentGraceMs === undefined ? {} : { incidentGraceMs: options.incidentGraceMs }),
-    onPurge: (notice) => void purges.push(notice),
+    onPurge: async (notice) => {
+      purges.push(notice);
+      await options.onPurge?.(notice);
+    },
   });
   return {
     dir,
