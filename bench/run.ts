@@ -9,6 +9,7 @@ const PARTS: Record<string, () => Promise<BenchPart>> = {
   },
   storage: async () => (await import('./storage')).storageBench,
   sync: async () => (await import('./sync')).syncBench,
+  search: async () => (await import('./search')).searchBench,
 };
 
 function parseArgs(argv: readonly string[]) {

@@ -19,6 +19,7 @@ import {
   sessionPolicySchema,
   signInGateSchema,
 } from './securityViews';
+import { nhsNumberQuerySchema, searchMethods } from './searchMethods';
 import { triageMethods } from './triageMethods';
 
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9\-.]+$/, 'must be a FHIR id');
@@ -91,7 +92,7 @@ export const methods = {
   'device.status': { params: empty, result: deviceStatusSchema, needsSession: false },
   'access.breakGlass': { params: breakGlassParamsSchema, result: breakGlassGrantSchema, needsSession: true },
   'patients.lookup': {
-    params: z.object({ nhsNumber: z.string().regex(/^\d{10}$/, 'must be 10 digits'), purpose: accessPurposeSchema.nullable().default(null) }).strict(),
+    params: z.object({ nhsNumber: nhsNumberQuerySchema, purpose: accessPurposeSchema.nullable().default(null) }).strict(),
     result: z.object({ patients: z.array(patientLookupSchema) }),
     needsSession: true,
   },
@@ -117,6 +118,7 @@ export const methods = {
     needsSession: true,
   },
   ...triageMethods,
+  ...searchMethods,
 } as const;
 
 export type Methods = typeof methods;

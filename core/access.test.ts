@@ -4,15 +4,18 @@ import {
   type AccessSubject,
   decideAccess,
   decideRecordAccess,
+  decidePatientSearch,
   decideSearch,
   decideTriageAccess,
   denyMessage,
   isOpenIncidentStatus,
+  mayJoinCall,
   mayListIncidents,
   mayListPatientItem,
   mayRecordTriage,
   mayResolveConflicts,
   mayReviewAudit,
+  mayStartCall,
   mayUseAuditTools,
 } from './access';
 import { BREAK_GLASS_REASONS, type BreakGlassGrant, activeGrant, breakGlassRefusalMessage, requestBreakGlass } from './accessBreakGlass';
@@ -216,5 +219,41 @@ describe('decideTriageAccess: who records triage for whom (issue #12)', () => {
     expect(verdict(decideTriageAccess(subject('paramedic'), closed, now))).toBe('own triage, incident task-gone');
     expect(verdict(decideTriageAccess(subject('paramedic'), { ...closed, hasOpenWork: false }, now))).toBe('deny:not-assigned');
     expect(verdict(decideTriageAccess(subject('paramedic', 'colleague'), closed, now))).toBe('deny:not-assigned');
+  });
+});
+
+describe('decidePatientSearch: every search has a purpose main holds (issue #13)', () => {
+  const subject = (role: StaffRole): AccessSubject => ({ userId: 'me', role, assignedIncidents: assigned });
+  const CALL = '111-20250301-0042';
+  const onCall = { kind: 'call' as const, reference: CALL, incidentId: null };
+
+  it('lets a call handler search only under the call this session started, never an ended or other one', () => {
+    const purpose: AccessPurpose = { kind: 'call', callReference: CALL };
+    expect(decidePatientSearch(subject('call-handler'), purpose, onCall)).toEqual({ allowed: true, purpose: `call ${CALL}` });
+    expect(decidePatientSearch(subject('call-handler'), purpose, null)).toEqual({ allowed: false, reason: 'call-not-active' });
+    expect(decidePatientSearch(subject('call-handler'), { kind: 'call', callReference: '111-20250301-9999' }, onCall)).toEqual({ allowed: false, reason: 'call-not-active' });
+    expect(decidePatientSearch(subject('call-handler'), { kind: 'call', callReference: '<script>' }, onCall)).toEqual({ allowed: false, reason: 'bad-call-reference' });
+    // Never by incident or break-glass: the call reference is the call handler's purpose of use.
+    expect(decidePatientSearch(subject('call-handler'), PURPOSES['assigned incident']!, onCall)).toEqual({ allowed: false, reason: 'needs-call-reference' });
+    expect(decidePatientSearch(subject('call-handler'), { kind: 'break-glass' }, onCall)).toEqual({ allowed: false, reason: 'needs-call-reference' });
+  });
+
+  it('lets a clinician search under a joined call, and crews under an incident on this device only', () => {
+    expect(decidePatientSearch(subject('clinician'), { kind: 'call', callReference: CALL }, onCall).allowed).toBe(true);
+    expect(decidePatientSearch(subject('clinician'), { kind: 'call', callReference: CALL }, null)).toEqual({ allowed: false, reason: 'call-not-active' });
+    expect(decidePatientSearch(subject('paramedic'), { kind: 'call', callReference: CALL }, onCall)).toEqual({ allowed: false, reason: 'not-call-role' });
+    expect(decidePatientSearch(subject('paramedic'), PURPOSES['assigned incident']!, null)).toEqual({ allowed: true, purpose: 'incident task-1' });
+    expect(decidePatientSearch(subject('paramedic'), PURPOSES['other incident']!, null)).toEqual({ allowed: false, reason: 'unknown-incident' });
+    // An incident a clinical adviser joined from the central record is a purpose for their searches.
+    expect(decidePatientSearch(subject('clinician'), PURPOSES['other incident']!, { kind: 'incident', reference: 'INC-9', incidentId: 'task-9' })).toEqual({ allowed: true, purpose: 'incident task-9' });
+    expect(decidePatientSearch(subject('paramedic'), { kind: 'break-glass' }, null)).toEqual({ allowed: true, purpose: 'emergency access search' });
+    for (const purpose of Object.values(PURPOSES)) expect(decidePatientSearch(subject('administrator'), purpose, onCall)).toEqual({ allowed: false, reason: 'no-patient-access' });
+  });
+
+  it('says who starts and who joins calls, and keeps call handlers off the incident list', () => {
+    expect(STAFF_ROLES.filter(mayStartCall)).toEqual(['call-handler']);
+    expect(STAFF_ROLES.filter(mayJoinCall)).toEqual(['clinician']);
+    expect(mayListIncidents('call-handler')).toBe(false);
+    expect(denyMessage('call-not-active')).not.toMatch(/\d{3}/);
   });
 });

@@ -27,7 +27,9 @@ export type AccessSubject = Readonly<{
 }>;
 
 export type AccessBasis = 'assigned-incident' | 'call-reference' | 'clinical-purpose' | 'break-glass';
-export type DenyReason = 'no-patient-access' | 'not-assigned' | 'needs-call-reference' | 'needs-purpose' | 'bad-call-reference' | 'unknown-incident' | 'not-recording-role';
+export type DenyReason =
+  | 'no-patient-access' | 'not-assigned' | 'needs-call-reference' | 'needs-purpose' | 'bad-call-reference' | 'unknown-incident' | 'not-recording-role'
+  | 'call-not-active' | 'not-call-role';
 
 export type AccessDecision =
   | Readonly<{ allowed: true; purpose: string; basis: AccessBasis }>
@@ -110,8 +112,48 @@ export function denyMessage(reason: DenyReason): string {
       return 'That incident is not on this device or is not this patient’s. Choose the incident from the list, or use emergency access.';
     case 'not-recording-role':
       return 'Observations are recorded by ambulance clinicians and clinical advisers. Your role cannot record them.';
+    case 'call-not-active':
+      return 'That call is not open on this screen. Start the call (or join it) with its reference first.';
+    case 'not-call-role':
+      return 'Calls are taken by 111 call handlers and joined by clinical advisers. Use your incidents, or emergency access.';
   }
 }
+
+/** The call or incident a 111 call handler or clinical adviser is working now (main holds it per session). */
+export type WorkingOn = Readonly<{ kind: 'call' | 'incident'; reference: string; incidentId: string | null }> | null;
+
+/**
+ * patients.search (issue #13): every search needs a purpose, checked against what main holds.
+ * - call: only the call this session started or joined (an ended call is no purpose); call handlers and clinicians.
+ * - incident: one on this device, or the one joined (an id typed in is not a purpose, issue #10).
+ * - break-glass: crews and clinicians looking for someone not on their incidents; opening still needs a grant.
+ * A call handler's purpose is always the call reference (DESIGN §6).
+ */
+export function decidePatientSearch(subject: AccessSubject, purpose: AccessPurpose, workingOn: WorkingOn): Readonly<{ allowed: true; purpose: string } | { allowed: false; reason: DenyReason }> {
+  const role = subject.role;
+  if (role === 'administrator') return { allowed: false, reason: 'no-patient-access' };
+  switch (purpose.kind) {
+    case 'call':
+      if (role !== 'call-handler' && role !== 'clinician') return { allowed: false, reason: 'not-call-role' };
+      if (!isCallReference(purpose.callReference)) return { allowed: false, reason: 'bad-call-reference' };
+      if (workingOn?.kind !== 'call' || workingOn.reference !== purpose.callReference) return { allowed: false, reason: 'call-not-active' };
+      return { allowed: true, purpose: `call ${purpose.callReference}` };
+    case 'incident':
+      if (role === 'call-handler') return { allowed: false, reason: 'needs-call-reference' };
+      // On this device, or the incident a clinical adviser joined (found on the central record).
+      if (subject.assignedIncidents.has(purpose.incidentId) || (workingOn?.kind === 'incident' && workingOn.incidentId === purpose.incidentId)) {
+        return { allowed: true, purpose: `incident ${purpose.incidentId}` };
+      }
+      return { allowed: false, reason: 'unknown-incident' };
+    case 'break-glass':
+      if (role === 'call-handler') return { allowed: false, reason: 'needs-call-reference' };
+      return { allowed: true, purpose: 'emergency access search' };
+  }
+}
+
+/** Who starts a 111 call (call handlers), and who joins a call or incident by reference (clinical advisers). */
+export const mayStartCall = (role: StaffRole): boolean => role === 'call-handler';
+export const mayJoinCall = (role: StaffRole): boolean => role === 'clinician';
 
 /** Triage (issue #12) is recorded by crews and clinical advisers; call handlers and administrators do not record observations. */
 export const mayRecordTriage = (role: StaffRole): boolean => role === 'paramedic' || role === 'clinician';

@@ -146,6 +146,21 @@ export const triageDocSchema = z.object({
     .optional(),
   startedAt: isoTime,
   startedBy: staffRefSchema,
+  /**
+   * Issue #13: this episode began for a temporary identity and was linked to the patient found.
+   * `mode` "moved": nothing had left the device, so every entry now refers to the real patient and
+   * the link can be undone while that is still true; "linked": some had been uploaded, so the
+   * temporary Patient is marked replaced-by the real one and amended versions were sent.
+   */
+  link: z
+    .object({
+      fromPatientId: fhirId,
+      fromSnapshot: z.object({ name: z.string().max(2000), gender: z.string().nullable(), estimatedAge: z.string().max(80).optional() }),
+      linkedAt: isoTime,
+      linkedBy: staffRefSchema,
+      mode: z.enum(['moved', 'linked']),
+    })
+    .optional(),
   state: z.enum(['in-progress', 'finished']),
   finishedAt: isoTime.nullable(),
   sets: z.array(observationSetDocSchema),
@@ -219,6 +234,8 @@ export const triageViewSchema = z.object({
     gender: z.string().nullable(),
     isUnidentified: z.boolean(),
   }),
+  /** Issue #13: linked from a temporary identity ("Unknown patient — …"), and whether the link can still be undone. */
+  linkedFrom: z.object({ name: z.string().max(2000), linkedAt: isoTime, canUndo: z.boolean() }).nullable().optional(),
   incidentId: z.string().nullable(),
   startedAt: isoTime,
   startedBy: staffRefSchema,

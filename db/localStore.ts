@@ -10,6 +10,9 @@ import {
 } from './schemas';
 import { getRxStorageSQLite } from './storage/index';
 import { type TriageStore, createTriageStore } from './triageStore';
+import { type CallReferences, createCallReferences } from './callReferences';
+import { type PatientIndex, createPatientIndex } from './patientIndex';
+import { rebuildPatientIndexIfNeeded, watchPatientIndex } from './patientIndexSync';
 import type { SQLiteStorageSettings, SharedConnection } from './storage/connection';
 import { SQLiteStorageError } from './storage/errors';
 
@@ -36,6 +39,10 @@ export type LocalStore = Readonly<{
   audit: AuditLog;
   /** Triage episodes as entered (plain SQL on the audit connection: durable before "Saved"). */
   triage: TriageStore;
+  /** Issue #13: the cached Patients by NHS number, names, phonetic keys, birth date and postcode (plain SQL, same connection). */
+  patients: PatientIndex;
+  /** 111 calls started on this device. */
+  calls: CallReferences;
   close(): Promise<void>;
 }>;
 
@@ -114,6 +121,8 @@ export async function openLocalStore(options: LocalStoreOptions): Promise<LocalS
   };
   const { connection: auditConnection, audit } = openAuditConnection(options, settings);
   let db: RxDatabase<LocalStoreCollections> | undefined;
+  let stopIndexing: (() => void) | undefined;
+  const patients = createPatientIndex(auditConnection.db);
   try {
     addStoreRxPlugins();
     for (const [name, spec] of Object.entries(COLLECTIONS)) {
@@ -128,7 +137,11 @@ export async function openLocalStore(options: LocalStoreOptions): Promise<LocalS
     });
     // RxDB runs each collection's pending schema migration here (autoMigrate).
     await db.addCollections(COLLECTIONS);
+    // Watch first, then compare: a write between the two is in the table either way.
+    stopIndexing = watchPatientIndex(db.resources, patients);
+    await rebuildPatientIndexIfNeeded(db.resources, patients);
   } catch (error) {
+    stopIndexing?.();
     await db?.close();
     auditConnection.db.close();
     throw storageFailure(error);
@@ -142,7 +155,10 @@ export async function openLocalStore(options: LocalStoreOptions): Promise<LocalS
     syncIssues: db.syncissues,
     audit,
     triage: createTriageStore(auditConnection.db),
+    patients,
+    calls: createCallReferences(auditConnection.db),
     async close() {
+      stopIndexing?.();
       await db.close();
       auditConnection.db.close();
     },

@@ -39,7 +39,8 @@ export function createTriageStore(db: SQLiteDatabase): TriageStore {
   const byId = db.prepare('SELECT doc, revision FROM triage_episode WHERE triage_id = ?');
   const byPatient = db.prepare('SELECT doc, revision FROM triage_episode WHERE patient_id = ? ORDER BY updated_at DESC');
   const insert = db.prepare('INSERT INTO triage_episode (triage_id, patient_id, started_by, revision, updated_at, doc) VALUES (?, ?, ?, 1, ?, ?)');
-  const update = db.prepare('UPDATE triage_episode SET revision = revision + 1, updated_at = ?, doc = ? WHERE triage_id = ? AND revision = ?');
+  // patient_id follows the doc: linking an unidentified patient moves the episode to the patient found (issue #13).
+  const update = db.prepare('UPDATE triage_episode SET revision = revision + 1, patient_id = ?, updated_at = ?, doc = ? WHERE triage_id = ? AND revision = ?');
   const count = db.prepare('SELECT count(*) FROM triage_episode').pluck();
   return {
     get: (triageId) => parsed(byId.get(triageId) as Row | undefined),
@@ -56,7 +57,7 @@ export function createTriageStore(db: SQLiteDatabase): TriageStore {
         }
         return 1;
       }
-      const changed = update.run(checked.updatedAt, json, checked.triageId, expectedRevision).changes;
+      const changed = update.run(checked.patientId, checked.updatedAt, json, checked.triageId, expectedRevision).changes;
       if (changed !== 1) throw new TriageRevisionError();
       return expectedRevision + 1;
     },

@@ -23,6 +23,7 @@ import { SYSTEM_USER_ID, createAuditService } from './services/auditService';
 import { createDeviceStore } from './services/deviceStore';
 import { type AuditedActor, createSessionSecurity } from './services/sessionSecurity';
 import { createSessionRegistry } from './services/sessions';
+import { createCallBook } from './services/callBook';
 
 export const APP_VERSION = '0.1.0';
 
@@ -189,6 +190,8 @@ export function composeApp(deps: ComposeDeps): App {
     auditReports: auditService,
     access,
     triage: createTriageService({ store: deviceStore, audit, access, organizationId: config.organizationId, now, log }),
+    calls: createCallBook(now),
+    central: client,
     redirectUri: () => redirectUri,
   };
   const dispatch = createDispatcher(createHandlers(services), sessions, log);

@@ -35,7 +35,29 @@ export type AppConfig = Readonly<{
   shell: 'auto' | 'web';
   /** How long a closed incident's patient stays cached (tests shorten it; default in sync/incidentScope). */
   incidentGraceMs?: number;
+  /** Issue #13: the format of a 111 call reference (a regular expression, whole reference) and how to describe it. */
+  calls: CallsConfig;
 }>;
+
+export type CallsConfig = Readonly<{ referencePattern: string; referenceHint: string }>;
+
+/** Within core's envelope (CALL_REFERENCE_PATTERN: letters, digits, '-', '/', 4–32); a trust narrows it to its own format. */
+export const DEFAULT_CALLS: CallsConfig = {
+  referencePattern: '^[A-Za-z0-9][A-Za-z0-9\\-/]{3,31}$',
+  referenceHint: 'Letters, digits and dashes, as on the call screen, such as 111-20260615-0042',
+};
+
+/** A pattern that compiles and is anchored at both ends, or a startup error naming the setting. */
+function readCalls(file: ConfigFile, env: NodeJS.ProcessEnv): CallsConfig {
+  const referencePattern = env.ONSCENE_CALL_REFERENCE_PATTERN ?? file.calls?.referencePattern ?? DEFAULT_CALLS.referencePattern;
+  try {
+    new RegExp(referencePattern);
+  } catch {
+    throw new Error('ONSCENE_CALL_REFERENCE_PATTERN (calls.referencePattern) must be a regular expression.');
+  }
+  if (!referencePattern.startsWith('^') || !referencePattern.endsWith('$')) throw new Error('ONSCENE_CALL_REFERENCE_PATTERN (calls.referencePattern) must match the whole reference: start it with ^ and end it with $.');
+  return { referencePattern, referenceHint: env.ONSCENE_CALL_REFERENCE_HINT ?? file.calls?.referenceHint ?? DEFAULT_CALLS.referenceHint };
+}
 
 const url = (flag: string) => z.string().url(`${flag} must be a URL such as https://fhir.example.nhs.uk/R4`);
 
@@ -48,6 +70,7 @@ export const configFileSchema = z
     dataDir: z.string().min(1).optional(),
     organizationId: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'organizationId must be a FHIR id').optional(),
     area: z.object({ districts: z.array(z.string().max(8)).max(500), allResidents: z.boolean().optional() }).strict().optional(),
+    calls: z.object({ referencePattern: z.string().min(3).max(200).optional(), referenceHint: z.string().min(1).max(200).optional() }).strict().optional(),
     policy: z
       .object({
         idleLockMs: z.number().int().min(1).optional(),
@@ -152,6 +175,7 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): App
     ...parsed.data,
     organizationId: env.ONSCENE_ORGANIZATION_ID ?? file.organizationId ?? null,
     area: readArea(file, env),
+    calls: readCalls(file, env),
     policy: readSecurityPolicy({ ...policyEnv(file), ...env }),
   };
 }

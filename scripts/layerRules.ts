@@ -28,7 +28,7 @@ const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
 const PACKAGES: Readonly<Record<Layer, RegExp>> = {
   core: /^(zod|@medplum\/fhirtypes)$/,
   contract: /^zod$/,
-  db: /^(node:.+|rxdb(\/.*)?|rxjs|better-sqlite3-multiple-ciphers|zod|@medplum\/fhirtypes)$/,
+  db: /^(node:.+|rxdb(\/.*)?|rxjs|better-sqlite3-multiple-ciphers|zod|@medplum\/fhirtypes|double-metaphone)$/,
   sync: /^(node:.+|zod|rxdb(\/.*)?|rxjs|@medplum\/.+)$/,
   main: /^(node:.+|zod|electron|hash-wasm|openid-client|@medplum\/fhirtypes)$/,
   renderer: /^(react(\/.*)?|react-dom(\/.*)?|nhsuk-frontend(\/.*)?|zod)$/,

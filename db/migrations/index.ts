@@ -1,6 +1,7 @@
 import type { SQLiteDatabase } from '../storage/sqlHelpers';
 import { auditTrailMigration } from './m0001AuditTrail';
 import { triageEpisodesMigration } from './m0002TriageEpisodes';
+import { patientIndexMigration } from './m0003PatientIndex';
 import { type Migration, type MigrationReport, applyMigrations } from './runMigrations';
 
 export { type Migration, type MigrationReport, NewerDatabaseError, readSchemaVersion } from './runMigrations';
@@ -10,7 +11,7 @@ export { type Migration, type MigrationReport, NewerDatabaseError, readSchemaVer
  * never edited or removed, and each new one comes with a test on a file made by the one before.
  * RxDB's own collections change through their schema versions instead (db/schemas.ts).
  */
-export const MIGRATIONS: readonly Migration[] = [auditTrailMigration, triageEpisodesMigration];
+export const MIGRATIONS: readonly Migration[] = [auditTrailMigration, triageEpisodesMigration, patientIndexMigration];
 
 /** The newest format this build writes and reads. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -38,6 +38,7 @@ describe('who was seen', () => {
 
   it('finds a patient who was only searched for and broken-glass — never "no access recorded"', async () => {
     const handler = await signIn(byRole('call-handler').userId, byRole('call-handler').pin);
+    await value('calls.start', { callReference: '111-20261203-0001' }, handler); // issue #13: the call is the purpose
     // Another vehicle's patient: not on this device until the call handler's search brings them.
     const patient = await core.sandbox!.repo.readResource<Patient>('Patient', DEMO_PATIENTS.otherVehicle);
     const nhs = patient.identifier!.find((i) => i.system === SYSTEMS.nhsNumber)!.value!;

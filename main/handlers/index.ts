@@ -1,6 +1,7 @@
 import type { Handlers } from '../dispatch';
 import { createAdminHandlers } from './adminHandlers';
 import { createAuditHandlers } from './auditHandlers';
+import { createCallHandlers, requireHeldPurpose } from './callHandlers';
 import { createIncidentHandlers } from './incidentHandlers';
 import { createRecordHandlers } from './recordHandlers';
 import { createSearchHandlers } from './searchHandlers';
@@ -8,6 +9,8 @@ import type { Services } from './services';
 import { createSessionHandlers } from './sessionHandlers';
 import { createSyncHandlers } from './syncHandlers';
 import { createTriageHandlers } from './triageHandlers';
+import type { AccessPurpose } from '../../core/access';
+import { requireSession } from './requireSession';
 
 /**
  * The contract's handler table: one line per method, each naming the module (one per noun) that
@@ -22,6 +25,7 @@ export function createHandlers(s: Services): Handlers {
   const audit = createAuditHandlers(s);
   const admin = createAdminHandlers(s);
   const triage = createTriageHandlers(s);
+  const calls = createCallHandlers(s);
   return {
     'session.users': session['session.users'],
     'session.signIn': session['session.signIn'],
@@ -38,9 +42,19 @@ export function createHandlers(s: Services): Handlers {
     'session.pendingWork': session['session.pendingWork'],
     'incidents.list': incidents['incidents.list'],
     'record.open': records['record.open'],
-    'record.openWithPurpose': records['record.openWithPurpose'],
+    // Under a call, only the call this session holds (issue #13: "End call" closes the purpose).
+    'record.openWithPurpose': async (params, context) => {
+      requireHeldPurpose(s, requireSession(context).token, params.purpose as AccessPurpose);
+      return records['record.openWithPurpose'](params, context);
+    },
     'access.breakGlass': records['access.breakGlass'],
     'patients.lookup': search['patients.lookup'],
+    'patients.search': search['patients.search'],
+    'patients.fetch': search['patients.fetch'],
+    'calls.current': calls['calls.current'],
+    'calls.start': calls['calls.start'],
+    'calls.join': calls['calls.join'],
+    'calls.end': calls['calls.end'],
     'sync.status': sync['sync.status'],
     'sync.run': sync['sync.run'],
     'conflicts.list': sync['conflicts.list'],
@@ -63,5 +77,7 @@ export function createHandlers(s: Services): Handlers {
     'triage.saveHandover': triage['triage.saveHandover'],
     'triage.finish': triage['triage.finish'],
     'triage.printed': triage['triage.printed'],
+    'triage.linkPatient': triage['triage.linkPatient'],
+    'triage.unlinkPatient': triage['triage.unlinkPatient'],
   } satisfies Handlers;
 }

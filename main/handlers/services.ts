@@ -7,6 +7,8 @@ import type { SessionSecurity } from '../services/sessionSecurity';
 import type { SessionRegistry } from '../services/sessions';
 import type { AccessTokens } from '../identity/accessTokens';
 import type { TriageService } from '../services/triageService';
+import type { FhirClient } from '../../sync/fhirClient';
+import type { CallBook } from '../services/callBook';
 import type { RecordAccess } from './recordAccess';
 
 /**
@@ -27,6 +29,10 @@ export type Services = Readonly<{
   access: RecordAccess;
   /** Triage episodes: rule, audit, save as entered, outbox (issue #12). */
   triage: TriageService;
+  /** Issue #13: the call or incident each session works on (a 111 call's reference is its purpose). */
+  calls: CallBook;
+  /** The one FHIR client, for searches of the central record (patients.search, calls.join). */
+  central: FhirClient;
   /** The web shell's (or Electron's) loopback address the identity provider redirects to. */
   redirectUri: () => string | null;
 }>;

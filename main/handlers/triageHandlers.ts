@@ -11,7 +11,8 @@ import type { Services } from './services';
 
 type TriageMethod =
   | 'triage.start' | 'triage.startUnidentified' | 'triage.open' | 'triage.list' | 'triage.addSet' | 'triage.saveSet'
-  | 'triage.recordSet' | 'triage.correctSet' | 'triage.discardDraft' | 'triage.saveDisposition' | 'triage.saveHandover' | 'triage.finish' | 'triage.printed';
+  | 'triage.recordSet' | 'triage.correctSet' | 'triage.discardDraft' | 'triage.saveDisposition' | 'triage.saveHandover' | 'triage.finish' | 'triage.printed'
+  | 'triage.linkPatient' | 'triage.unlinkPatient';
 export type TriageHandlers = Readonly<{ [M in TriageMethod]: Handlers[M] }>;
 
 const fhirContext = (ctx: StepContext) => ({ organizationId: ctx.organizationId, now: ctx.now });
@@ -36,6 +37,8 @@ export function createTriageHandlers(s: Services): TriageHandlers {
     'triage.start': async ({ patientId, incidentId }, context) => t.start(requireSession(context), patientId, incidentId),
     'triage.startUnidentified': async (params, context) => t.startUnidentified(requireSession(context), params),
     'triage.open': async ({ triageId }, context) => t.open(requireSession(context), triageId),
+    'triage.linkPatient': async ({ triageId, patientId }, context) => t.linkPatient(requireSession(context), triageId, patientId),
+    'triage.unlinkPatient': async ({ triageId }, context) => t.unlinkPatient(requireSession(context), triageId),
     'triage.list': async ({ patientId }, context) => ({ triages: await t.list(requireSession(context), patientId) }),
     'triage.printed': async ({ triageId }, context) => {
       await t.printed(requireSession(context), triageId);

@@ -47,6 +47,7 @@ afterAll(async () => {
 describe('patients.lookup searches the central record for an uncached NHS number', () => {
   it('finds a patient on no incident of this vehicle, holds it for search and has its Consent and Flags local on return', async () => {
     const token = await signIn('demo-call-handler-1', '333333');
+    await value('calls.start', { callReference: CALL.callReference }, token); // issue #13: the call is the purpose
     expect((await value('sync.run', {}, token)).lastFailure).toBeNull();
     const [target] = await notOnK101();
     await withConsentAndFlag(target!.id);
@@ -81,6 +82,7 @@ describe('patients.lookup searches the central record for an uncached NHS number
 
   it('an unknown number online: nobody found and nothing held', async () => {
     const token = await signIn('demo-call-handler-1', '333333');
+    await value('calls.start', { callReference: CALL.callReference }, token); // issue #13: the call is the purpose
     const before = (await createScopeRepo(core.store()).all()).length;
     expect(await value('patients.lookup', { nhsNumber: '9000000009', purpose: CALL }, token)).toEqual({ patients: [] });
     expect((await createScopeRepo(core.store()).all()).length).toBe(before);
@@ -88,6 +90,7 @@ describe('patients.lookup searches the central record for an uncached NHS number
 
   it('offline: an uncached number answers from the cache (found: []), audited, and the status says offline', async () => {
     const token = await signIn('demo-call-handler-1', '333333');
+    await value('calls.start', { callReference: CALL.callReference }, token); // issue #13: the call is the purpose
     const candidates = await notOnK101();
     const repo = core.services.store.repo();
     let uncached: Patient | null = null;

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Observation } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../core/canonicalJson';
 import { setObservationIds } from '../../core/triageFhir';
+import { forUpload } from '../../sync/outbox';
 import type { ObservationEntries, TriageView } from '../../core/triageViews';
 import { type Sandbox, startSandbox } from '../../sandbox/server';
 import { DEMO_USERS } from '../../sandbox/demoCast';
@@ -102,7 +104,7 @@ describe('SIGKILL during triage entry', () => {
       });
     }
     expect(recorded.size, 'no set was recorded before any kill: the test exercised too little').toBeGreaterThan(0);
-    // One quiet sync: everything recorded is on the central record, exactly once per version.
+    // One quiet sync: everything recorded is on the central record, and nothing in a changed form.
     await withCore(async (core, token) => {
       const { value } = caller(() => core);
       expect((await value('sync.run', {}, token)).lastFailure).toBeNull();
@@ -111,8 +113,12 @@ describe('SIGKILL during triage entry', () => {
       const doc = core.store().triage.get(triageId)!.doc;
       for (const set of doc.sets.filter((s) => s.versions.length > 0)) {
         for (const id of setObservationIds(doc, set)) {
+          // A push whose answer a kill cut off is sent again (same id, same content): the server may
+          // keep that as another version, but every version must be the one recorded — never a change.
           const history = await sandbox.repo.raw.readHistory<Observation>('Observation', id);
-          expect(history.entry?.length, id).toBe(1);
+          const contents = new Set((history.entry ?? []).map((e) => canonicalJson(forUpload(e.resource as unknown as Record<string, unknown>))));
+          expect(history.entry?.length, id).toBeGreaterThanOrEqual(1);
+          expect(contents.size, id).toBe(1);
         }
       }
       expect(doc.sets.filter((s) => s.versions.length > 0).length).toBeGreaterThanOrEqual(recorded.size);

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Patient } from '@medplum/fhirtypes';
-import { type TriageTarget, decideTriageAccess, denyMessage } from '../../core/access';
+import { type TriageTarget, decideAccess, decideTriageAccess, denyMessage } from '../../core/access';
 import { AppError } from '../../core/errors';
 import { patientSummary } from '../../core/recordView';
 import { newTriage } from '../../core/triageEpisode';
 import { unidentifiedPatient } from '../../core/triageFhir';
-import { buildTriageView, triageSummary, waitingCount } from '../../core/triageView';
+import { buildTriageView, triageResourceIds, triageSummary, waitingCount } from '../../core/triageView';
+import { linkedVersion, repointReferences, replacedTemporaryPatient, restoredTemporaryPatient } from '../../core/triageLink';
+import { relinkQueued, uploadedOf } from '../../db/patientRelink';
 import type { StaffRef, TriageDoc, TriageSummary, TriageView } from '../../core/triageViews';
 import type { PatientSummary } from '../../core/views';
 import type { TriageStore } from '../../db/triageStore';
@@ -102,8 +104,17 @@ export function createTriageService(deps: TriageServiceDeps) {
     const patient = await patientOf(doc);
     const record = doc.isUnidentified ? null : await deps.access.recordViewOf(doc.patientId);
     const view = buildTriageView(doc, { patient, record, queuedIds: await queuedIds(doc.patientId), now: deps.now() });
-    return { ...view, waitingToUpload: view.waitingToUpload + doc.unqueued.length };
+    const linkedFrom = doc.link ? { name: doc.link.fromSnapshot.name, linkedAt: doc.link.linkedAt, canUndo: doc.link.mode === 'moved' && (await canUndo(doc)) } : null;
+    return { ...view, linkedFrom, waitingToUpload: view.waitingToUpload + doc.unqueued.length };
   }
+
+  /** Undo is possible while nothing of the episode has been accepted by the central record. */
+  async function canUndo(doc: TriageDoc): Promise<boolean> {
+    const opened = deps.store.current();
+    return opened ? (await uploadedOf(opened, doc.patientId, new Set(triageResourceIds(doc)))).length === 0 : false;
+  }
+
+  const withUnqueuedRepointed = (doc: TriageDoc, fromId: string, toId: string): TriageDoc['unqueued'] => doc.unqueued.map((r) => repointReferences(r, fromId, toId));
 
   /** Audited before the change is kept: no entry, no write (DESIGN §5). */
   async function saveNew(session: Session, doc: TriageDoc, purpose: string, section: string): Promise<TriageView> {
@@ -112,7 +123,88 @@ export function createTriageService(deps: TriageServiceDeps) {
     return viewOf((await flush({ doc, revision })).doc);
   }
 
+  /** The temporary Patient's new version (link added or undone), through the outbox like any local write. */
+  async function rewriteTemporary(fromId: string, change: (p: Patient) => Patient): Promise<void> {
+    const cached = await deps.store.repo().get<Patient>('Patient', fromId);
+    if (cached) await deps.store.requireSync().recordLocal(change(cached.resource));
+  }
+
   return {
+    /**
+     * Issue #13: links an unidentified patient's episode to the patient found. Needs the right to
+     * open the real patient's record (their incident, or emergency access): the episode view shows it.
+     */
+    async linkPatient(session: Session, triageId: string, toPatientId: string): Promise<TriageView> {
+      const stored = await load(triageId);
+      const from = stored.doc;
+      if (!from.isUnidentified) throw new AppError('bad-request', 'This patient is already identified. Only a temporary identity can be linked.');
+      await allow(session, await targetOf(from), 'triage.write', 'link-patient');
+      const to = await deps.store.repo().get<Patient>('Patient', toPatientId);
+      if (!to) throw new AppError('not-found', 'That patient’s record is not on this device yet. Open them from the search first, then link.');
+      const decision = decideAccess(await deps.access.subject(session), toPatientId, from.incidentId ? { kind: 'incident', incidentId: from.incidentId } : { kind: 'break-glass' }, deps.now());
+      if (!decision.allowed) throw new AppError('forbidden', 'Linking shows this patient’s record. Use emergency access for them first, then link.');
+      const real = patientSummary(to.resource);
+      const ids = new Set(triageResourceIds(from));
+      await audited(session, { ...from, patientId: toPatientId }, decision.purpose, 'triage.write', 'link-patient', real);
+      await audited(session, from, decision.purpose, 'triage.write', 'link-patient', await patientOf(from));
+      const opened = deps.store.current();
+      if (!opened) throw new AppError('unauthenticated', 'The device is locked. Sign in to unlock it.');
+      const moved = await relinkQueued(opened, { fromPatientId: from.patientId, toPatientId, resourceIds: ids }, deps.now().getTime());
+      // Already uploaded: amended versions referencing the real patient (append-only), where the rules allow.
+      for (const doc of moved.uploaded) {
+        const next = linkedVersion(doc.resource, from.patientId, toPatientId);
+        if (next) await deps.store.requireSync().recordLocal(next);
+      }
+      await rewriteTemporary(from.patientId, (p) => replacedTemporaryPatient(p, toPatientId));
+      const now = nowIso();
+      const snapshot = from.patientSnapshot;
+      const doc: TriageDoc = {
+        ...from,
+        patientId: toPatientId,
+        isUnidentified: false,
+        patientSnapshot: snapshotOf(real),
+        link: {
+          fromPatientId: from.patientId,
+          fromSnapshot: { name: snapshot?.name ?? 'Unknown patient', gender: snapshot?.gender ?? null, ...(snapshot?.estimatedAge ? { estimatedAge: snapshot.estimatedAge } : {}) },
+          linkedAt: now,
+          linkedBy: staffRef(session),
+          mode: moved.uploaded.length === 0 ? 'moved' : 'linked',
+        },
+        unqueued: withUnqueuedRepointed(from, from.patientId, toPatientId),
+        updatedAt: now,
+      };
+      const revision = triageStore().save(doc, stored.revision);
+      return viewOf((await flush({ doc, revision })).doc);
+    },
+
+    /** Undoes a link made before upload, while nothing of the episode has been uploaded since. */
+    async unlinkPatient(session: Session, triageId: string): Promise<TriageView> {
+      const stored = await load(triageId);
+      const linked = stored.doc;
+      const link = linked.link;
+      if (!link) throw new AppError('bad-request', 'This triage was not linked from a temporary identity.');
+      const purpose = await allow(session, await targetOf(linked), 'triage.write', 'unlink-patient');
+      if (link.mode !== 'moved' || !(await canUndo(linked))) {
+        throw new AppError('conflict', 'Part of this triage has already been sent to the central record with this patient, so the link cannot be undone here. Ask the central record’s team to correct it.');
+      }
+      const opened = deps.store.current();
+      if (!opened) throw new AppError('unauthenticated', 'The device is locked. Sign in to unlock it.');
+      await audited(session, linked, purpose, 'triage.write', 'unlink-patient', await patientOf(linked));
+      await relinkQueued(opened, { fromPatientId: linked.patientId, toPatientId: link.fromPatientId, resourceIds: new Set(triageResourceIds(linked)) }, deps.now().getTime());
+      await rewriteTemporary(link.fromPatientId, restoredTemporaryPatient);
+      const { link: _undone, ...rest } = linked;
+      const doc: TriageDoc = {
+        ...rest,
+        patientId: link.fromPatientId,
+        isUnidentified: true,
+        patientSnapshot: { name: link.fromSnapshot.name, nhsNumber: null, birthDate: null, gender: link.fromSnapshot.gender, ...(link.fromSnapshot.estimatedAge ? { estimatedAge: link.fromSnapshot.estimatedAge } : {}) },
+        unqueued: withUnqueuedRepointed(linked, linked.patientId, link.fromPatientId),
+        updatedAt: nowIso(),
+      };
+      const revision = triageStore().save(doc, stored.revision);
+      return viewOf((await flush({ doc, revision })).doc);
+    },
+
     async start(session: Session, patientId: string, incidentId: string | null): Promise<TriageView> {
       const purpose = await allow(session, { patientId, incidentId, isUnidentified: false, startedByUserId: null, hasOpenWork: false }, 'triage.write', 'start');
       const started = newTriage({ triageId: newId(), patientId, incidentId, isUnidentified: false, by: staffRef(session), now: nowIso() });

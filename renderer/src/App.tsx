@@ -1,5 +1,7 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { type IncidentSummary, type PendingWorkView, type UserSummary } from '../../contract';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ActiveCallView, type IncidentSummary, type PendingWorkView, type UserSummary } from '../../contract';
+import { CallScreen } from './CallScreen';
+import { FindPatientScreen } from './FindPatientScreen';
 import { AppHeader } from './AppHeader';
 import { BreakGlassScreen } from './BreakGlassScreen';
 import { LockScreen } from './LockScreen';
@@ -22,6 +24,8 @@ type Screen =
   | Readonly<{ name: 'incidents' }>
   | Readonly<{ name: 'record'; target: RecordTarget }>
   | Readonly<{ name: 'find' }>
+  | Readonly<{ name: 'call' }>
+  | Readonly<{ name: 'search' }>
   | Readonly<{ name: 'triage'; route: TriageRoute }>
   | Readonly<{ name: 'signOutWarning'; pending: PendingWorkView }>;
 
@@ -33,10 +37,15 @@ type Props = Readonly<{
 
 const SESSION_ENDED = 'Your session has ended. Sign in again to carry on.';
 
+/** Issue #13: 111 call handlers and clinical advisers work from calls ("New call"), never a vehicle's incident list. */
+const isCallRole = (user: UserSummary | null) => user?.role === 'call-handler' || user?.role === 'clinician';
+const homeOf = (user: UserSummary | null): Screen => (isCallRole(user) ? { name: 'call' } : { name: 'incidents' });
+
 /** The whole UI: three screens, one header, one sync strip. State lives here, not in globals. */
 export function App({ client, initialTheme, onThemeChange }: Props) {
   const [user, setUser] = useState<UserSummary | null>(null);
   const [screen, setScreen] = useState<Screen>({ name: 'signIn' });
+  const [call, setCall] = useState<ActiveCallView | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [theme, setTheme] = useState<Theme>(initialTheme);
   const now = useNow();
@@ -48,6 +57,7 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
 
   const returnToSignIn = useCallback((message: string | null) => {
     setUser(null);
+    setCall(null);
     setIsLocked(false);
     setNotice(message);
     setScreen({ name: 'signIn' });
@@ -55,9 +65,11 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
 
   useEffect(() => client.onSessionLost(() => returnToSignIn(SESSION_ENDED)), [client, returnToSignIn]);
 
+  const userRef = useRef<UserSummary | null>(null);
+  userRef.current = user;
   const lockNow = useCallback(() => {
     setIsLocked(true);
-    setScreen({ name: 'incidents' });
+    setScreen(homeOf(userRef.current));
   }, []);
   useEffect(() => client.onLocked(lockNow), [client, lockNow]);
   useEffect(() => {
@@ -102,6 +114,13 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
     [],
   );
 
+  // "End call": the screen is cleared and main forgets the purpose (a search under it is refused from now on).
+  const endCall = () => {
+    setCall(null);
+    setScreen({ name: 'call' });
+    void client.call('calls.end', {});
+  };
+
   const openRecord = (incident: IncidentSummary) => {
     if (!incident.patient) return;
     const target = { patientId: incident.patient.patientId, incidentId: incident.incidentId, patientName: incident.patient.name };
@@ -113,7 +132,7 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
       <a className="nhsuk-skip-link" href="#maincontent">
         Skip to main content
       </a>
-      <AppHeader user={user} theme={theme} onToggleTheme={toggleTheme} onSignOut={signOut} />
+      <AppHeader user={user} theme={theme} onToggleTheme={toggleTheme} onSignOut={signOut} call={isLocked ? null : call} onEndCall={endCall} />
       {user && !isLocked ? (
         <SyncStrip status={sync.status} callError={sync.callError} isRequesting={sync.isRequesting} now={now} onSyncNow={sync.syncNow} />
       ) : null}
@@ -125,7 +144,7 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
               onSignedIn={(signedIn) => {
                 setUser(signedIn);
                 setNotice(null);
-                setScreen({ name: 'incidents' });
+                setScreen(homeOf(signedIn));
               }}
             />
           ) : null}
@@ -139,22 +158,29 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
               onSwitchUser={signOutNow}
             />
           ) : null}
-          {user && !isLocked && (screen.name === 'incidents' || screen.name === 'record' || screen.name === 'triage') ? (
+          {user && !isLocked && (screen.name === 'incidents' || screen.name === 'record' || screen.name === 'triage' || screen.name === 'call' || screen.name === 'search') ? (
             <div className="nhsuk-button-group app-security-tools">
               <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => { lockNow(); void client.call('session.lock', { reason: 'user' }); }}>
                 Lock OnScene
               </button>
-              {user.role !== 'administrator' ? (
-                <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setScreen({ name: 'find' })}>
-                  Find a patient by NHS number
-                </button>
+              {user.role === 'paramedic' ? (
+                <>
+                  <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setScreen({ name: 'search' })}>
+                    Find a patient
+                  </button>
+                  <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setScreen({ name: 'find' })}>
+                    Find a patient by NHS number
+                  </button>
+                </>
               ) : null}
             </div>
           ) : null}
           {isLocked ? null : screen.name === 'find' && user ? <BreakGlassScreen user={user} now={now} onBack={() => setScreen({ name: 'incidents' })} /> : null}
           {!isLocked && screen.name === 'signOutWarning' ? (
-            <SignOutLockWarning pending={screen.pending} onSignOut={signOutNow} onStay={() => setScreen({ name: 'incidents' })} />
+            <SignOutLockWarning pending={screen.pending} onSignOut={signOutNow} onStay={() => setScreen(homeOf(user))} />
           ) : null}
+          {!isLocked && screen.name === 'call' && user ? <CallScreen key={call?.reference ?? 'new'} user={user} call={call} onCall={setCall} now={now} /> : null}
+          {!isLocked && screen.name === 'search' ? <FindPatientScreen now={now} onBack={() => setScreen({ name: 'incidents' })} /> : null}
           {!isLocked && screen.name === 'incidents' ? <IncidentsScreen now={now} syncKey={syncKey} onOpenRecord={openRecord} /> : null}
           {!isLocked && screen.name === 'record' ? (
             <RecordScreen

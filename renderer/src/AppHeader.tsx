@@ -1,4 +1,4 @@
-import { type UserSummary } from '../../contract';
+import { type ActiveCallView, type UserSummary } from '../../contract';
 import { type Theme } from './theme';
 
 const ROLE_LABELS: Readonly<Record<UserSummary['role'], string>> = {
@@ -28,10 +28,13 @@ type Props = Readonly<{
   theme: Theme;
   onToggleTheme: () => void;
   onSignOut: () => void;
+  /** Issue #13: the call or incident being worked, with "End call". */
+  call?: ActiveCallView | null;
+  onEndCall?: () => void;
 }>;
 
 /** NHS header: service name, who is signed in and on which vehicle, night mode, sign out. */
-export function AppHeader({ user, theme, onToggleTheme, onSignOut }: Props) {
+export function AppHeader({ user, theme, onToggleTheme, onSignOut, call = null, onEndCall }: Props) {
   return (
     <header className="nhsuk-header app-header" role="banner">
       <div className="nhsuk-header__container nhsuk-width-container app-header__container">
@@ -49,6 +52,17 @@ export function AppHeader({ user, theme, onToggleTheme, onSignOut }: Props) {
                 {user.vehicle ? ` · Vehicle ${user.vehicle}` : ' · No vehicle'}
               </span>
             </p>
+          ) : null}
+          {user && call ? (
+            <p className="app-header__user app-header__call">
+              <span>{call.kind === 'call' ? 'Call' : 'Incident'} </span>
+              <strong>{call.reference}</strong>
+            </p>
+          ) : null}
+          {user && call && onEndCall ? (
+            <button type="button" className="app-header__button" onClick={onEndCall}>
+              {call.kind === 'call' ? 'End call' : 'Leave incident'}
+            </button>
           ) : null}
           <button type="button" className="app-header__button" aria-pressed={theme === 'night'} onClick={onToggleTheme}>
             Night mode

@@ -93,6 +93,7 @@ export function HandoverScreen({ view, act, apply, onBack, onGoToDisposition }: 
       </h1>
       <p className="app-handover__patient">
         {view.patient.name}
+        {view.patient.isUnidentified ? <strong className="nhsuk-tag nhsuk-tag--orange app-item__tag">Identity not verified</strong> : null}
         {view.patient.nhsNumber ? ` · NHS number ${view.patient.nhsNumber}` : ''} · {view.resuscitationHeadline}
       </p>
       <p className="app-handover__crew">

@@ -4,6 +4,7 @@ import { useClient } from './ClientContext';
 import { DispositionForm } from './DispositionForm';
 import { ErrorSummary } from './ErrorSummary';
 import { HandoverScreen } from './HandoverScreen';
+import { TriageLinkPanel } from './TriageLinkPanel';
 import { TriageNav, type TriagePart } from './TriageNav';
 import { TriageObservations } from './TriageObservations';
 import { TriageTrend } from './TriageTrend';
@@ -35,6 +36,7 @@ export function TriageScreen({ triageId, initialView, origin, onBack }: Props) {
   const [view, setView] = useState<TriageView | null>(initialView);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [part, setPart] = useState<TriagePart>('observations');
+  const [isLinking, setIsLinking] = useState(false);
   const apply = useCallback((next: TriageView) => setView((current) => (isAtLeastAsNew(next, current) ? next : current)), []);
   const act = useCallback<TriageAct>(
     async (run) => {
@@ -82,6 +84,9 @@ export function TriageScreen({ triageId, initialView, origin, onBack }: Props) {
   }, [needsFirstSet, act, client, triageId]);
 
   if (!view) return <TriageLoading error={loadError} onRetry={() => void load()} onBack={onBack} />;
+  if (isLinking) {
+    return <TriageLinkPanel view={view} onCancel={() => setIsLinking(false)} onLinked={(linked) => { apply(linked); setIsLinking(false); }} />;
+  }
   if (part === 'handover') {
     return <HandoverScreen view={view} act={act} apply={apply} onBack={() => setPart('observations')} onGoToDisposition={() => setPart('disposition')} />;
   }
@@ -91,7 +96,7 @@ export function TriageScreen({ triageId, initialView, origin, onBack }: Props) {
         <span aria-hidden="true">‹</span>
         {origin ? 'Back to record' : 'Back to incidents'}
       </button>
-      <TriageBanner view={view} />
+      <TriageBanner view={view} act={act} onLink={() => setIsLinking(true)} />
       <TriageNav part={part} onGo={setPart} />
       {part === 'observations' ? <TriageObservations view={view} act={act} apply={apply} onGo={setPart} /> : null}
       {part === 'trend' ? <TriageTrend view={view} act={act} onCorrecting={() => setPart('observations')} /> : null}
@@ -101,7 +106,13 @@ export function TriageScreen({ triageId, initialView, origin, onBack }: Props) {
 }
 
 /** Who this is, the resuscitation decision, and what is still only on this device. */
-function TriageBanner({ view }: Readonly<{ view: TriageView }>) {
+function TriageBanner({ view, act, onLink }: Readonly<{ view: TriageView; act: TriageAct; onLink: () => void }>) {
+  const client = useClient();
+  const [undoError, setUndoError] = useState<string | null>(null);
+  const undo = async () => {
+    const result = await act(() => client.call('triage.unlinkPatient', { triageId: view.triageId }));
+    setUndoError(result.ok ? null : result.error.message);
+  };
   return (
     <div className="app-triage-banner">
       <p className="app-triage-banner__patient">
@@ -109,8 +120,28 @@ function TriageBanner({ view }: Readonly<{ view: TriageView }>) {
         <strong>{view.patient.name}</strong>
         {view.handover.age ? ` · ${view.handover.age}` : ''}
         {view.patient.nhsNumber ? <span className="app-nhs-number"> · NHS number {view.patient.nhsNumber}</span> : null}
-        {view.patient.isUnidentified ? ' · identity not yet known' : ''}
+        {view.patient.isUnidentified ? ' · identity not yet known ' : ''}
+        {view.patient.isUnidentified ? <strong className="nhsuk-tag nhsuk-tag--orange app-item__tag">Identity not verified</strong> : null}
       </p>
+      {view.patient.isUnidentified ? (
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={onLink}>
+          Link to the identified patient
+        </button>
+      ) : null}
+      {view.linkedFrom ? (
+        <div className="app-notice" role="status">
+          <p>
+            Linked from the temporary identity “{view.linkedFrom.name}” at {shortTime(view.linkedFrom.linkedAt)}.
+            {view.linkedFrom.canUndo ? ' Nothing has been uploaded yet, so the link can be undone.' : ' Already sent to the central record with this patient.'}
+          </p>
+          {view.linkedFrom.canUndo ? (
+            <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void undo()}>
+              Undo link
+            </button>
+          ) : null}
+          {undoError ? <p className="nhsuk-error-message">{undoError}</p> : null}
+        </div>
+      ) : null}
       <p className="app-triage-banner__resus">Resuscitation: {view.resuscitationHeadline}</p>
       <p className="app-triage-banner__upload" role="status">
         {view.state === 'finished' && view.finishedAt ? `Triage finished at ${shortTime(view.finishedAt)}. ` : ''}
