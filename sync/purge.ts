@@ -3,6 +3,24 @@ import type { Deletion } from './pullType';
 import { isHoldOpen } from './scopeBook';
 import type { PurgeNotice, SyncContext } from './syncContext';
 
+/** The purge record the user can see (the purged list), after the audit entry and the removal. */
+async function recordPurge(ctx: SyncContext, patientId: string, reason: string, scopes: readonly string[], count: number, keyAt: (at: string) => string): Promise<void> {
+  const at = ctx.serverNow();
+  await ctx.issues.put({
+    key: keyAt(at),
+    kind: 'purged',
+    state: 'info',
+    at,
+    resourceType: 'Patient',
+    resourceId: patientId,
+    patientId,
+    reason: `${reason}|${scopes.join(',')}`,
+    local: null,
+    server: null,
+    count,
+  });
+}
+
 /**
  * Removes a patient from this device: audit entry first (no entry, no purge), then the cached
  * resources (local writes still waiting to be pushed are kept: unsynced work is never discarded),
@@ -15,20 +33,7 @@ export async function purgePatient(ctx: SyncContext, patientId: string, reason: 
   const count = await ctx.resources.countPatient(patientId);
   await ctx.auditPurge({ patientId, reason, resourceCount: count });
   await ctx.resources.removePatient(patientId);
-  const at = ctx.serverNow();
-  await ctx.issues.put({
-    key: `purged:${patientId}:${at}`,
-    kind: 'purged',
-    state: 'info',
-    at,
-    resourceType: 'Patient',
-    resourceId: patientId,
-    patientId,
-    reason: `${reason}|${scopes.join(',')}`,
-    local: null,
-    server: null,
-    count,
-  });
+  await recordPurge(ctx, patientId, reason, scopes, count, (at) => `purged:${patientId}:${at}`);
   ctx.stats.purgedPatients++;
   if (doc && doc.activePlanIds.length > 0 && reason !== 'deleted-on-server') {
     // Still a plan holder outside the area: keep the facts (no PHI), drop the holds.
@@ -51,20 +56,7 @@ export async function purgeResources(ctx: SyncContext, patientId: string, keys: 
   const scopes = [...new Set(ctx.book.get(patientId)?.holds.map((h) => h.scope) ?? [])];
   await ctx.auditPurge({ patientId, reason, resourceCount: cached.length });
   await ctx.resources.removeKeys(cached);
-  const at = ctx.serverNow();
-  await ctx.issues.put({
-    key: `purged:${patientId}:${at}:${reason}:${cached[0] ?? ''}`.slice(0, 300),
-    kind: 'purged',
-    state: 'info',
-    at,
-    resourceType: 'Patient',
-    resourceId: patientId,
-    patientId,
-    reason: `${reason}|${scopes.join(',')}`,
-    local: null,
-    server: null,
-    count: cached.length,
-  });
+  await recordPurge(ctx, patientId, reason, scopes, cached.length, (at) => `purged:${patientId}:${at}:${reason}:${cached[0] ?? ''}`.slice(0, 300));
 }
 
 /** Applies one server-side deletion: a deleted patient is purged whole, anything else just removed. */

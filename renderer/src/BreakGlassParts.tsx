@@ -81,15 +81,16 @@ export function BreakGlassReasonForm({ patient, onCancel, onGranted }: ReasonPro
   );
 }
 
-type RecordProps = Readonly<{ record: PatientRecordView; expiresAt: string | null; now: number; onBack: () => void }>;
+type RecordProps = Readonly<{ record: PatientRecordView; expiresAt: string | null; now: number; onBack: () => void; backLabel?: string }>;
 
 /** A record opened by lookup or break-glass: safety first, and the access's end time in view. */
-export function BreakGlassRecord({ record, expiresAt, now, onBack }: RecordProps) {
+export function BreakGlassRecord({ record, expiresAt, now, onBack, backLabel = 'Back to incidents' }: RecordProps) {
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   return (
     <>
       <button type="button" className="app-back" onClick={onBack}>
-        <span aria-hidden="true">‹</span>Back to incidents
+        <span aria-hidden="true">‹</span>
+        {backLabel}
       </button>
       {expiresAt ? (
         <div className="app-notice" role="status">

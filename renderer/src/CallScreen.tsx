@@ -3,7 +3,7 @@ import { type ActiveCallView, type AccessPurposeInput, type PatientRecordView, t
 import { useClient } from './ClientContext';
 import { ErrorSummary, type ErrorItem } from './ErrorSummary';
 import { type ChosenPatient, PatientFinder } from './PatientFinder';
-import { RecordBody } from './RecordBody';
+import { BreakGlassRecord } from './BreakGlassParts';
 import { useFocusOnMount } from './hooks';
 
 type Props = Readonly<{
@@ -120,22 +120,7 @@ function StartCall({ user, onCall }: Readonly<{ user: UserSummary; onCall: (call
   );
 }
 
+/** A record found in the call: as a break-glass or lookup opening, back to the search. */
 export function FoundRecord({ record, until, now, onBack }: Readonly<{ record: PatientRecordView; until: string | null; now: number; onBack: () => void }>) {
-  const headingRef = useFocusOnMount<HTMLHeadingElement>();
-  return (
-    <>
-      <button type="button" className="app-back" onClick={onBack}>
-        <span aria-hidden="true">‹</span>Back to search
-      </button>
-      {until ? (
-        <div className="app-notice" role="status">
-          <p>Emergency access until {new Date(until).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}. This access is flagged for review.</p>
-        </div>
-      ) : null}
-      <h1 className="nhsuk-heading-l app-screen-heading app-patient-name" ref={headingRef} tabIndex={-1}>
-        {record.patient.name}
-      </h1>
-      <RecordBody record={record} now={now} />
-    </>
-  );
+  return <BreakGlassRecord record={record} expiresAt={until} now={now} onBack={onBack} backLabel="Back to search" />;
 }
