@@ -422,6 +422,7 @@ describe('Triage in a browser', () => {
     await signIn();
     await openRecord(2);
     const entry = page.getByRole('region', { name: 'Triage' });
+    await visible(entry.getByRole('button', { name: /^Continue triage/ }));
     expect(await textOf(entry)).toMatch(/in progress · 0 sets recorded · no NEWS2 yet/);
     await snap('0-record-entry-list');
     // The record's own panels are checked by their own tests; here, the triage entry on it.

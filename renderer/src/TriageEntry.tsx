@@ -24,15 +24,18 @@ function summaryText(t: TriageSummary): string {
 export function TriageEntry({ target }: Props) {
   const client = useClient();
   const nav = useTriageNav();
-  const [triages, setTriages] = useState<readonly TriageSummary[]>([]);
+  // null until this device's episodes are known: offering "Start triage" before then invites a
+  // second episode for a patient already being triaged.
+  const [triages, setTriages] = useState<readonly TriageSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [isStarting, setIsStarting] = useState(false);
 
   useEffect(() => {
+    setTriages(null);
     void client.call('triage.list', { patientId: target.patientId }).then((r) => (r.ok ? setTriages(r.value.triages) : setError(r.error.message)));
   }, [client, target.patientId]);
 
-  const hasOpen = triages.some((t) => t.state === 'in-progress');
+  const hasOpen = triages?.some((t) => t.state === 'in-progress') ?? false;
 
   async function start() {
     if (isStarting) return;
@@ -53,7 +56,8 @@ export function TriageEntry({ target }: Props) {
           {error}
         </p>
       ) : null}
-      {triages.length > 0 ? (
+      {triages === null && !error ? <p className="app-triage-entry__summary">Checking this device for triage already started…</p> : null}
+      {triages !== null && triages.length > 0 ? (
         <ul className="nhsuk-list app-triage-entry__list">
           {[...triages].reverse().map((t) => (
             <li key={t.triageId} className="app-triage-entry__item">
@@ -66,9 +70,11 @@ export function TriageEntry({ target }: Props) {
           ))}
         </ul>
       ) : null}
-      <button type="button" className={`nhsuk-button app-button-inline${hasOpen ? ' nhsuk-button--secondary' : ''}`} onClick={() => void start()}>
-        {triages.length > 0 ? 'Start a new triage' : 'Start triage'}
-      </button>
+      {triages !== null || error ? (
+        <button type="button" className={`nhsuk-button app-button-inline${hasOpen ? ' nhsuk-button--secondary' : ''}`} onClick={() => void start()}>
+          {triages !== null && triages.length > 0 ? 'Start a new triage' : 'Start triage'}
+        </button>
+      ) : null}
     </section>
   );
 }
