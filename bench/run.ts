@@ -5,11 +5,16 @@ import type { BenchPart, Figure } from './figures';
 const PARTS: Record<string, () => Promise<BenchPart>> = {
   audit: async () => {
     const { runAuditBenchmarks } = await import('./audit');
-    return { name: 'audit', run: () => runAuditBenchmarks() };
+    return { name: 'audit', run: (log) => runAuditBenchmarks({ log }) };
   },
   storage: async () => (await import('./storage')).storageBench,
   sync: async () => (await import('./sync')).syncBench,
   search: async () => (await import('./search')).searchBench,
+  link: async () => (await import('./link')).linkBench,
+  fleet: async () => (await import('./fleet')).fleetBench,
+  start: async () => (await import('./start')).startBench,
+  // Issue #17: runs only with a HAPI base URL (--hapi <url> or ONSCENE_BENCH_HAPI_URL), says so otherwise.
+  syncHapi: async () => (await import('./syncHapi')).syncHapiBench,
 };
 
 function parseArgs(argv: readonly string[]) {

@@ -6,12 +6,12 @@ import { runRxdbPerf } from './storage/rxdbPerf';
 /**
  * The storage part of `npm run bench` (issue #5), three measurements, each with its baseline in
  * the same run:
- * 1. RxDB's own `runPerformanceTests` on our storage (unkeyed file) and on RxDB's memory storage,
+ * 1. RxDB's own `runPerformanceTests` on our storage (keyed as the app, and unkeyed for reference) and on RxDB's memory storage,
  *    printed beside RxDB's published figures for its paid SQLite storage.
  * 2. The floor: 10k and 100k FHIR-shaped documents through RxDB on our storage vs raw
  *    better-sqlite3 on a hand-written table (bulk insert, find by id, indexed range query,
  *    count, changes-since).
- * 3. Encryption cost per cipher on 100k documents, keyed vs unkeyed.
+ * 3. Encryption cost per cipher on 100k documents, keyed vs unkeyed, at the app's 64 MiB page cache.
  *
  * ONSCENE_BENCH_QUICK=1 runs RxDB's benchmark with 8 runs instead of 40 and the rest on 10k
  * documents, for a quick look; the figures say so in their notes.

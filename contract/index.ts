@@ -3,3 +3,6 @@ export * from './views';
 export { type Result } from '../core/result';
 export * from './securityViews';
 export * from './searchMethods';
+export * from './appMethods';
+export * from './syncMethods';
+export * from './careMethods';

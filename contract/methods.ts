@@ -21,6 +21,9 @@ import {
 } from './securityViews';
 import { nhsNumberQuerySchema, searchMethods } from './searchMethods';
 import { triageMethods } from './triageMethods';
+import { careMethods } from './careMethods';
+import { syncMethods } from './syncMethods';
+import { appEvents, appMethods } from './appMethods';
 
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9\-.]+$/, 'must be a FHIR id');
 const empty = z.object({}).strict();
@@ -58,7 +61,8 @@ export const methods = {
   // Issue #6: conflicts awaiting a clinician, and what was removed from this device.
   'conflicts.list': { params: empty, result: z.object({ conflicts: z.array(syncConflictViewSchema) }), needsSession: true },
   'conflicts.resolve': {
-    params: z.object({ conflictId: z.string().min(1).max(300), choice: z.enum(['keep-server', 'reapply-local']) }).strict(),
+    // Issue #14: 'keep-server' = take theirs, 'reapply-local' = keep mine, 'combine' = both, where core/conflictMerge.ts allows.
+    params: z.object({ conflictId: z.string().min(1).max(300), choice: z.enum(['keep-server', 'reapply-local', 'combine']) }).strict(),
     result: z.object({}),
     needsSession: true,
   },
@@ -119,6 +123,9 @@ export const methods = {
   },
   ...triageMethods,
   ...searchMethods,
+  ...careMethods,
+  ...appMethods,
+  ...syncMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -138,6 +145,7 @@ export const events = {
   'record.changed': z.object({ patientIds: z.array(z.string().max(128)).max(5000) }),
   // Desktop shell: the identity provider came back to the loopback listener; the page continues with this ticket.
   'session.onlineReady': z.object({ ticket: z.string().max(64) }),
+  ...appEvents,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

@@ -228,3 +228,17 @@ export function mayListPatientItem(subject: AccessSubject, item: Readonly<{ pati
   if (subject.role === 'call-handler') return scopes.includes('search');
   return scopes.includes('incident');
 }
+
+/**
+ * Opening a conflict (both versions' clinical values) or deciding it, and adding to a care plan
+ * (issue #14): as opening the patient's record now. A crew or clinician on one of the patient's
+ * incidents on this device, with that incident as purpose, or the holder of a live break-glass
+ * grant. The role rule comes first (mayResolveConflicts, mayContributeToCarePlans).
+ */
+export function decidePatientWorkAccess(subject: AccessSubject, patientId: string, now: Date, incidentId: string | null = null): AccessDecision {
+  const incident = incidentId ?? [...subject.assignedIncidents].find(([, p]) => p === patientId)?.[0] ?? null;
+  return decideAccess(subject, patientId, incident ? { kind: 'incident', incidentId: incident } : { kind: 'break-glass' }, now);
+}
+
+/** Adding to a Universal Care Plan: the crew (paramedics) and clinicians, as the issue asks. */
+export const mayContributeToCarePlans = (role: StaffRole): boolean => role === 'paramedic' || role === 'clinician';

@@ -4,7 +4,7 @@
  * (amended, corrected) or withdrawn (entered-in-error). An encounter moves forward to finished;
  * a handover document from preliminary to final, then only by amendment.
  */
-export const APPEND_ONLY_TYPES: ReadonlySet<string> = new Set(['Observation', 'Encounter', 'Composition']);
+export const APPEND_ONLY_TYPES: ReadonlySet<string> = new Set(['Observation', 'Encounter', 'Composition', 'Communication']);
 
 const CORRECTIONS = new Set(['amended', 'corrected', 'entered-in-error']);
 const OPEN_ENCOUNTER = new Set(['planned', 'arrived', 'triaged', 'in-progress', 'onleave']);
@@ -19,6 +19,9 @@ export function revisionRefusal(resourceType: string, before: string | undefined
     case 'Encounter':
       if (before === undefined || OPEN_ENCOUNTER.has(before) || after === 'entered-in-error') return null;
       return 'A finished encounter cannot be changed.';
+    case 'Communication':
+      // A note on a care plan, once written, is only ever withdrawn (issue #14).
+      return after === 'entered-in-error' ? null : 'A note already added to a care plan cannot be changed. Add a new note instead.';
     case 'Composition':
       if (before === 'preliminary' || (after !== undefined && CORRECTIONS.has(after))) return null;
       return 'A final handover cannot be changed. Record an amended version instead.';

@@ -29,9 +29,14 @@ export const AUDIT_ACTIONS = [
   'audit.export',
   'audit.report',
   'conflict.resolve',
+  // Issue #14: a conflict opened for review (both versions' clinical values), and a crew's addition to a care plan.
+  'conflict.open',
+  'careplan.contribute',
   // Issue #12: a triage episode opened, and each save of what a crew entered (a write to the record).
   'triage.open',
   'triage.write',
+  // Issue #14: the sync detail screen, which names the patients whose uploads wait or were refused.
+  'sync.detail',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const isAuditAction = (value: string): value is AuditAction => (AUDIT_ACTIONS as readonly string[]).includes(value);
@@ -132,11 +137,14 @@ const EVENT_SHAPES: Record<AuditAction, Shape> = {
   'audit.report': dcm('110101', [], 'R'),
   // A clinician's choice between the local edit and the server's version of a record.
   'conflict.resolve': rest('update', 'U'),
+  'conflict.open': rest('read', 'R'),
+  'careplan.contribute': rest('update', 'U'),
   'triage.open': rest('read', 'R'),
   'triage.write': rest('update', 'U'),
+  'sync.detail': rest('search-type', 'E'),
 };
 
-const PATIENT_DATA_ACTIONS: ReadonlySet<AuditAction> = new Set(['record.open', 'record.section', 'incidents.list', 'patients.search', 'export', 'print', 'triage.open', 'triage.write']);
+const PATIENT_DATA_ACTIONS: ReadonlySet<AuditAction> = new Set(['record.open', 'record.section', 'incidents.list', 'patients.search', 'export', 'print', 'triage.open', 'triage.write', 'sync.detail', 'conflict.open', 'conflict.resolve', 'careplan.contribute']);
 
 /** The purpose of use an entry records: the fact's own, or the default for its action. */
 export function purposeOfUseOf(fact: AuditFact): PurposeOfUse | null {

@@ -15,6 +15,10 @@ export const SYSTEMS = {
   conditionClinical: 'http://terminology.hl7.org/CodeSystem/condition-clinical',
   resusDecision: 'https://fhir.onscene.example/CodeSystem/resuscitation-decision',
   carePlanKind: 'https://fhir.onscene.example/CodeSystem/care-plan-kind',
+  /** What a crew added to a care plan (issue #14): plan used, a note for the plan's owner. */
+  carePlanContribution: 'https://fhir.onscene.example/CodeSystem/care-plan-contribution',
+  /** Whether a plan was followed when used. */
+  carePlanOutcome: 'https://fhir.onscene.example/CodeSystem/care-plan-outcome',
   vehicleCallsign: 'https://fhir.onscene.example/Id/vehicle-callsign',
   incidentNumber: 'https://fhir.onscene.example/Id/incident-number',
   staffNumber: 'https://fhir.onscene.example/Id/staff-number',
@@ -66,7 +70,8 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
  * statements that reference it (sync/medications.ts).
  */
 export const SAFETY_TIER_TYPES = ['Consent', 'Flag', 'AllergyIntolerance', 'CarePlan', 'QuestionnaireResponse'] as const;
-export const CLINICAL_TIER_TYPES = ['MedicationRequest', 'MedicationStatement', 'Condition', 'RelatedPerson', 'CareTeam'] as const;
+/** Communication (issue #14): crews' and others' additions to a care plan ("plan used", notes for its owner). */
+export const CLINICAL_TIER_TYPES = ['MedicationRequest', 'MedicationStatement', 'Condition', 'RelatedPerson', 'CareTeam', 'Communication'] as const;
 export const HISTORY_TIER_TYPES = ['Encounter', 'Procedure', 'Immunization', 'DocumentReference', 'Observation'] as const;
 export const PATIENT_RECORD_TYPES = [...SAFETY_TIER_TYPES, ...CLINICAL_TIER_TYPES] as const;
 export type PatientRecordType = (typeof PATIENT_RECORD_TYPES)[number];

@@ -1,6 +1,6 @@
 import type {
   AllergyIntolerance, CarePlan, CareTeam, Condition, Consent, DocumentReference, Encounter, Flag, Immunization,
-  MedicationRequest, MedicationStatement, Patient, Procedure, QuestionnaireResponse, RelatedPerson, Resource,
+  Communication, MedicationRequest, MedicationStatement, Patient, Procedure, QuestionnaireResponse, RelatedPerson, Resource,
 } from '@medplum/fhirtypes';
 import { alertViews } from './record/alerts';
 import { allergyViews } from './record/allergies';
@@ -37,6 +37,8 @@ export type RecordViewFacts = Readonly<{
    * absent: never confirmed). An item's "confirmed at" is the later of this and its own syncedAt.
    */
   confirmedAtByType?: Readonly<Record<string, string>>;
+  /** Issue #14: "Type/id" of this patient's resources with a local write not yet accepted by the central record. */
+  waitingKeys?: readonly string[];
   /**
    * Issue #11: what the central record holds for this patient that this device does not cache:
    * resources labelled restricted/very restricted (meta.security R or V), or everything beyond the
@@ -69,7 +71,7 @@ function contextOf(resources: readonly CachedResource[], options: RecordViewOpti
   const confirmedAtByType = { ...(options.confirmedAtByType ?? {}) };
   const consent = consentConfirmedAt(options);
   if (consent) confirmedAtByType.Consent = consent;
-  return { now: options.now, index: indexResources(resources), confirmedAtByType };
+  return { now: options.now, index: indexResources(resources), confirmedAtByType, waitingKeys: new Set(options.waitingKeys ?? []) };
 }
 
 function coverageFacts(ctx: RecordContext, options: RecordViewOptions): CoverageFacts {
@@ -110,7 +112,7 @@ export function buildPatientRecordView(
   const consents = ofType<Consent>('Consent');
   const alerts = alertViews(ofType<Flag>('Flag'), ctx);
   const allergies = allergyViews(ofType<AllergyIntolerance>('AllergyIntolerance'), ctx);
-  const carePlans = carePlanViews(ofType<CarePlan>('CarePlan'), ctx);
+  const carePlans = carePlanViews(ofType<CarePlan>('CarePlan'), ctx, ofType<Communication>('Communication'));
   const medications = medicationViews(ofType<MedicationRequest>('MedicationRequest'), ofType<MedicationStatement>('MedicationStatement'), ctx);
   const conditions = conditionViews(ofType<Condition>('Condition'), ctx);
   const encounters = encounterViews(ofType<Encounter>('Encounter'), ctx);

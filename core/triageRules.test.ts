@@ -356,7 +356,7 @@ describe('dispositionProblems', () => {
 describe('dispositionChecks', () => {
   const plan = (kind: CarePlanView['kind'], title: string, activities: string[] = []): CarePlanView => ({
     id: title, kind, title, description: 'Described', activities, author: null, confirmedAt: '2024-03-01T00:00:00Z',
-    source: { by: null, organisation: null, at: null, system: null }, narrative: null, notes: [], status: 'active', start: null, end: null,
+    source: { by: null, organisation: null, at: null, system: null }, narrative: null, notes: [], status: 'active', start: null, end: null, isWaitingToUpload: false, contributions: [],
   });
   const as = (outcome: Disposition['outcome']): Disposition => ({ ...EMPTY_DISPOSITION, outcome });
   const ctx = (resuscitation: ResuscitationStatus, carePlans: CarePlanView[] = []) => ({ resuscitation, resuscitationHeadline: 'DNACPR decision recorded 2023-11-02', carePlans });

@@ -157,11 +157,13 @@ export function createResourceRepo(store: LocalStore) {
       const unreadable = new Set<string>();
       // Open only until a readable version arrives (resolveQuarantined).
       for (const issue of quarantined) if ((SAFETY_TIER_TYPES as readonly string[]).includes(issue.resourceType)) unreadable.add(issue.resourceType);
+      const waiting = await outbox.find({ selector: { patientId } }).exec();
       return {
         consentConfirmedAt: confirmedAtByType.Consent ?? null,
         unreadableTypes: [...unreadable].sort(),
         confirmedAtByType,
         withheld: withheldOf(scopeDoc),
+        waitingKeys: [...new Set(waiting.map((d) => resourceKey(d.resourceType, d.resourceId)))].sort(),
       };
     },
     /** Removes cached resources of a type for a patient that the central record no longer returns. */

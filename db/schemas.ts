@@ -234,11 +234,15 @@ export type SyncIssueDoc = {
   server: Record<string, unknown> | null;
   /** Purges: how many cached resources were removed. */
   count: number;
+  /** Conflicts (v1, issue #14): the server version the local edit started from, when it could be read. */
+  base: Record<string, unknown> | null;
+  /** Conflicts (v1): when the local edit was saved on this device; '' when not known. */
+  localRecordedAt: string;
 };
 
 export const syncIssueSchema: RxJsonSchema<SyncIssueDoc> = {
   title: 'sync issues for review',
-  version: 0,
+  version: 1,
   primaryKey: 'key',
   type: 'object',
   properties: {
@@ -253,10 +257,18 @@ export const syncIssueSchema: RxJsonSchema<SyncIssueDoc> = {
     local: { type: ['object', 'null'], additionalProperties: true },
     server: { type: ['object', 'null'], additionalProperties: true },
     count: { type: 'number' },
+    base: { type: ['object', 'null'], additionalProperties: true },
+    localRecordedAt: { type: 'string', maxLength: 40 },
   },
-  required: ['key', 'kind', 'state', 'at', 'resourceType', 'resourceId', 'patientId', 'reason', 'local', 'server', 'count'],
+  required: ['key', 'kind', 'state', 'at', 'resourceType', 'resourceId', 'patientId', 'reason', 'local', 'server', 'count', 'base', 'localRecordedAt'],
   indexes: [['kind', 'state', 'at']],
   additionalProperties: false,
 };
 
-export const syncIssueMigrationStrategies: CollectionMigrationStrategies = {};
+/**
+ * 1 (issue #14): a conflict keeps the version the local edit started from, for a three-way review
+ * and merge. Conflicts recorded before it have none: they are reviewed two-way.
+ */
+export const syncIssueMigrationStrategies: CollectionMigrationStrategies = {
+  1: (old) => ({ ...old, base: null, localRecordedAt: '' }),
+};

@@ -24,6 +24,7 @@ import { createDeviceStore } from './services/deviceStore';
 import { type AuditedActor, createSessionSecurity } from './services/sessionSecurity';
 import { createSessionRegistry } from './services/sessions';
 import { createCallBook } from './services/callBook';
+import { NO_UPDATES, type UpdatePort } from './handlers/appHandlers';
 
 export const APP_VERSION = '0.1.0';
 
@@ -38,6 +39,8 @@ export type ComposeDeps = Readonly<{
   /** Operational log lines (never PHI). */
   log?: (line: string) => void;
   now?: () => Date;
+  /** Electron: electron-updater behind the port (issue #16). The web shell has none. */
+  updates?: UpdatePort;
 }>;
 
 export type App = Readonly<{
@@ -193,6 +196,7 @@ export function composeApp(deps: ComposeDeps): App {
     calls: createCallBook(now),
     central: client,
     redirectUri: () => redirectUri,
+    updates: deps.updates ?? NO_UPDATES,
   };
   const dispatch = createDispatcher(createHandlers(services), sessions, log);
 

@@ -35,8 +35,15 @@ export type AppConfig = Readonly<{
   shell: 'auto' | 'web';
   /** How long a closed incident's patient stays cached (tests shorten it; default in sync/incidentScope). */
   incidentGraceMs?: number;
+  /**
+   * The local store's database name (default 'onscene'). Only tests that run two devices in one
+   * process set it: RxDB keys open databases by name process-wide and closes a duplicate.
+   */
+  storeName?: string;
   /** Issue #13: the format of a 111 call reference (a regular expression, whole reference) and how to describe it. */
   calls: CallsConfig;
+  /** Issue #16: where the desktop app looks for signed updates; null = it never updates itself. */
+  updateUrl: string | null;
 }>;
 
 export type CallsConfig = Readonly<{ referencePattern: string; referenceHint: string }>;
@@ -70,6 +77,7 @@ export const configFileSchema = z
     dataDir: z.string().min(1).optional(),
     organizationId: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'organizationId must be a FHIR id').optional(),
     area: z.object({ districts: z.array(z.string().max(8)).max(500), allResidents: z.boolean().optional() }).strict().optional(),
+    updates: z.object({ url: url('updates.url') }).strict().optional(),
     calls: z.object({ referencePattern: z.string().min(3).max(200).optional(), referenceHint: z.string().min(1).max(200).optional() }).strict().optional(),
     policy: z
       .object({
@@ -176,6 +184,7 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): App
     organizationId: env.ONSCENE_ORGANIZATION_ID ?? file.organizationId ?? null,
     area: readArea(file, env),
     calls: readCalls(file, env),
+    updateUrl: env.ONSCENE_UPDATE_URL ?? file.updates?.url ?? null,
     policy: readSecurityPolicy({ ...policyEnv(file), ...env }),
   };
 }

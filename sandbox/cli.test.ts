@@ -21,6 +21,15 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('parses seed-into mode (issue #17)', () => {
+    expect(parseCliArgs(['--seed-into', 'http://127.0.0.1:8090/fhir', '--patients', '300'])).toEqual({
+      isOk: true,
+      args: { mode: 'seed-into', central: 'http://127.0.0.1:8090/fhir', patients: 300, seed: 1 },
+    });
+    expect(parseCliArgs(['--seed-into', 'ftp://x/fhir'])).toMatchObject({ isOk: false, message: expect.stringMatching(/--seed-into must be an http/) });
+    expect(parseCliArgs(['--seed-into', 'http://x/fhir', '--port', '1'])).toMatchObject({ isOk: false, message: expect.stringMatching(/--port does not apply with --seed-into/) });
+  });
+
   it.each([
     [['--patients', 'lots'], /--patients must be a whole number/],
     [['--patients', '2'], /--patients must be at least 4/],

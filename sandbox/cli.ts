@@ -9,8 +9,12 @@
  * demo user has a Practitioner and PractitionerRole there (sent with `Authorization: Bearer
  * $ONSCENE_CENTRAL_TOKEN` when that is set, e.g. another sandbox's service token). Prints
  * `Identity provider: <issuer>`.
+ *
+ * `npm run sandbox -- --seed-into <FHIR base URL> [--patients N] [--seed S]`: writes the same synthetic
+ * record into any FHIR server through transaction Bundles (sandbox/seedInto.ts), progress on stderr,
+ * `Authorization: Bearer $ONSCENE_CENTRAL_TOKEN` when that is set.
  */
-import { type IdentityOnlyCliArgs, parseCliArgs, type SandboxCliArgs } from './cliArgs';
+import { type IdentityOnlyCliArgs, parseCliArgs, type SandboxCliArgs, type SeedIntoCliArgs } from './cliArgs';
 import { DEMO_USERS } from './demoCast';
 import { startSandbox } from './server';
 
@@ -52,6 +56,13 @@ async function runIdentityOnly(args: IdentityOnlyCliArgs): Promise<void> {
   closeOnSignal(provider);
 }
 
+async function runSeedInto(args: SeedIntoCliArgs): Promise<void> {
+  const { seedInto } = await import('./seedInto');
+  const bearerToken = process.env.ONSCENE_CENTRAL_TOKEN;
+  const result = await seedInto({ baseUrl: args.central, patients: args.patients, seed: args.seed, ...(bearerToken ? { bearerToken } : {}), onProgress: (line) => process.stderr.write(`${line}\n`) });
+  console.log(`Seeded ${args.patients} patients (${result.resources} resources, seed ${args.seed}) into ${args.central} in ${(result.ms / 1000).toFixed(1)} s over ${result.transactions} transactions`);
+}
+
 const parsed = parseCliArgs(process.argv.slice(2));
 if (!parsed.isOk) {
   console.error(parsed.message);
@@ -59,9 +70,11 @@ if (!parsed.isOk) {
 }
 const { args } = parsed;
 try {
-  await (args.mode === 'identity-only' ? runIdentityOnly(args) : runSandbox(args));
+  await (args.mode === 'identity-only' ? runIdentityOnly(args) : args.mode === 'seed-into' ? runSeedInto(args) : runSandbox(args));
 } catch (err) {
   const code = (err as NodeJS.ErrnoException).code;
-  console.error(code === 'EADDRINUSE' ? `Port ${args.port} is already in use: choose another with --port, or 0 for any free port.` : `Sandbox failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  const port = 'port' in args ? args.port : 0;
+  const what = args.mode === 'seed-into' ? 'Seeding failed' : 'Sandbox failed to start';
+  console.error(code === 'EADDRINUSE' ? `Port ${port} is already in use: choose another with --port, or 0 for any free port.` : `${what}: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }

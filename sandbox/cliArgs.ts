@@ -6,6 +6,7 @@ import { MAX_PATIENTS } from './generate';
 export const CLI_USAGE = [
   'Usage: npm run sandbox -- [--patients N] [--seed S] [--port P] [--identity] [--require-bearer]',
   '       npm run sandbox -- --identity-only --central <FHIR base URL> [--port P]',
+  '       npm run sandbox -- --seed-into <FHIR base URL> [--patients N] [--seed S]',
 ].join('\n');
 
 const intString = (name: string, min: number, max: number) =>
@@ -36,9 +37,20 @@ const IdentityOnlyArgsSchema = z.strictObject({
   port: intString('port', 0, 65_535).default(0),
 }).transform(({ central, port }) => ({ mode: 'identity-only' as const, central, port }));
 
+const baseUrl = (flag: string, missing: string) =>
+  z.string({ error: missing }).refine((s) => /^https?:$/.test(URL.parse(s)?.protocol ?? ''), `--${flag} must be an http:// or https:// FHIR base URL`);
+
+/** Issue #17: the synthetic record written into another FHIR server (sandbox/seedInto.ts). */
+const SeedIntoArgsSchema = z.strictObject({
+  'seed-into': baseUrl('seed-into', '--seed-into needs a FHIR base URL'),
+  patients: intString('patients', DEMO_PATIENT_COUNT, MAX_PATIENTS).default(200),
+  seed: intString('seed', 0, 0xffffffff).default(1),
+}).transform(({ 'seed-into': central, patients, seed }) => ({ mode: 'seed-into' as const, central, patients, seed }));
+
 export type SandboxCliArgs = z.infer<typeof SandboxArgsSchema>;
+export type SeedIntoCliArgs = z.infer<typeof SeedIntoArgsSchema>;
 export type IdentityOnlyCliArgs = z.infer<typeof IdentityOnlyArgsSchema>;
-export type CliArgs = SandboxCliArgs | IdentityOnlyCliArgs;
+export type CliArgs = SandboxCliArgs | IdentityOnlyCliArgs | SeedIntoCliArgs;
 
 export type CliParse = Readonly<{ isOk: true; args: CliArgs }> | Readonly<{ isOk: false; message: string }>;
 
@@ -50,6 +62,7 @@ const OPTIONS = {
   'require-bearer': { type: 'boolean' },
   'identity-only': { type: 'boolean' },
   central: { type: 'string' },
+  'seed-into': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -69,6 +82,12 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
   }
   if (values.help) return { isOk: false, message: CLI_USAGE };
   const { help: _help, ...rest } = values;
+  if (rest['seed-into'] !== undefined) {
+    const misplaced = (['port', 'identity', 'require-bearer', 'identity-only', 'central'] as const).find((k) => rest[k] !== undefined);
+    if (misplaced) return fail(`--${misplaced} does not apply with --seed-into`);
+    const seeding = SeedIntoArgsSchema.safeParse(rest);
+    return seeding.success ? { isOk: true, args: seeding.data } : fail(seeding.error.issues.map((i) => i.message).join('\n'));
+  }
   if (rest['identity-only']) {
     const misplaced = SANDBOX_ONLY.find((k) => rest[k] !== undefined);
     if (misplaced) return fail(`--${misplaced} does not apply with --identity-only`);

@@ -10,7 +10,7 @@ import { runTransaction, type SandboxResponse } from './transaction';
 const ADVERTISED_TYPES = [
   'Patient', 'Consent', 'Flag', 'AllergyIntolerance', 'CarePlan', 'QuestionnaireResponse', 'MedicationRequest', 'Medication',
   'MedicationStatement', 'Condition', 'RelatedPerson', 'CareTeam', 'Encounter', 'Procedure', 'Immunization', 'DocumentReference',
-  'Observation', 'Task', 'Device', 'Practitioner', 'PractitionerRole', 'Organization', 'AuditEvent',
+  'Observation', 'Task', 'Device', 'Practitioner', 'PractitionerRole', 'Organization', 'AuditEvent', 'Communication',
 ] as const;
 
 /** The `_include`s sync asks for (issue #11: medicines by reference); Medplum's router serves them. */

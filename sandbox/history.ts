@@ -24,7 +24,7 @@ export function historyEntry(baseUrl: string, v: Version): BundleEntry {
   return entry;
 }
 
-export type TypeHistoryQuery = Readonly<{ sinceMs: number; count: number; cursor: number | undefined; isAscending: boolean }>;
+export type TypeHistoryQuery = Readonly<{ sinceMs: number; count: number; cursor: number | undefined }>;
 
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.at(-1) : value;
@@ -37,22 +37,19 @@ function nonNegativeInt(value: string | undefined, name: string): number | undef
 }
 
 /**
- * Reads `_since`, `_count`, `_cursor` and `_sort` of a type history request. `_sort=_lastUpdated`
- * (oldest first, as R5 allows) suits incremental sync; the R4 default is newest first.
+ * Reads `_since`, `_count` and `_cursor` of a type history request. History is newest first, as
+ * R4 defines it (https://hl7.org/fhir/R4/http.html#history); `_sort` is ignored, as HAPI FHIR JPA
+ * ignores it (issue #17): it is an R5 addition, and a sandbox that honoured it let the client
+ * depend on an order a production server does not give.
  */
 export function parseTypeHistoryQuery(query: Record<string, string | string[] | undefined>): TypeHistoryQuery {
   const since = single(query._since);
   const interval = since === undefined ? undefined : parseDateInterval(since);
   if (since !== undefined && !interval) throw new OperationOutcomeError(badRequest('Invalid _since', '_since'));
-  const sort = single(query._sort);
-  if (sort !== undefined && sort !== '_lastUpdated' && sort !== '-_lastUpdated') {
-    throw new OperationOutcomeError(badRequest('History supports _sort=_lastUpdated or -_lastUpdated only', '_sort'));
-  }
   return {
     sinceMs: interval?.startMs ?? -Infinity,
     count: Math.min(nonNegativeInt(single(query._count), '_count') ?? DEFAULT_COUNT, MAX_COUNT),
     cursor: nonNegativeInt(single(query._cursor), '_cursor'),
-    isAscending: sort === '_lastUpdated',
   };
 }
 
@@ -60,7 +57,6 @@ function historyUrl(baseUrl: string, resourceType: string, q: TypeHistoryQuery, 
   const params = new URLSearchParams();
   if (q.sinceMs > -Infinity) params.set('_since', new Date(q.sinceMs).toISOString());
   params.set('_count', String(q.count));
-  if (q.isAscending) params.set('_sort', '_lastUpdated');
   if (cursor !== undefined) params.set('_cursor', String(cursor));
   return `${baseUrl}/${resourceType}/_history?${params.toString()}`;
 }
@@ -68,19 +64,11 @@ function historyUrl(baseUrl: string, resourceType: string, q: TypeHistoryQuery, 
 /** A page of a type's history. The cursor is a position in the append-only log, so pages never shift. */
 export function typeHistoryBundle(baseUrl: string, resourceType: string, t: TypeIndex, q: TypeHistoryQuery): Bundle {
   const lo = t.logLowerBound(q.sinceMs);
-  let slice: Version[];
-  let nextCursor: number | undefined;
-  if (q.isAscending) {
-    const start = Math.max(lo, q.cursor ?? lo);
-    const end = Math.min(t.log.length, start + q.count);
-    slice = t.log.slice(start, end);
-    nextCursor = end < t.log.length ? end : undefined;
-  } else {
-    const end = Math.min(t.log.length, q.cursor ?? t.log.length);
-    const start = Math.max(lo, end - q.count);
-    slice = t.log.slice(start, Math.max(start, end)).reverse();
-    nextCursor = start > lo ? start : undefined;
-  }
+  // Newest first: pages walk back from the end of the log, so new writes never shift them.
+  const end = Math.min(t.log.length, q.cursor ?? t.log.length);
+  const start = Math.max(lo, end - q.count);
+  const slice = t.log.slice(start, Math.max(start, end)).reverse();
+  const nextCursor = start > lo ? start : undefined;
   const link: BundleLink[] = [{ relation: 'self', url: historyUrl(baseUrl, resourceType, q, q.cursor) }];
   if (nextCursor !== undefined) link.push({ relation: 'next', url: historyUrl(baseUrl, resourceType, q, nextCursor) });
   const entry = slice.map((v) => historyEntry(baseUrl, v));

@@ -20,8 +20,11 @@ export type SandboxOptions = Readonly<{
   seed?: number;
   /** 0 (default) picks a free port. */
   port?: number;
-  /** Loopback only: the sandbox is never reachable from the network. */
-  host?: '127.0.0.1';
+  /**
+   * Loopback only: the sandbox is never reachable from the network. 127.0.0.2 lets a link model
+   * (sandbox/linkProxy.ts) take 127.0.0.1 on the same port in front of it.
+   */
+  host?: '127.0.0.1' | '127.0.0.2';
   /** Validate writes against the R4 definitions (default true). */
   validateWrites?: boolean;
   /**

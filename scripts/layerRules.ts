@@ -9,9 +9,9 @@ import ts from 'typescript';
  */
 export const LAYERS = ['core', 'contract', 'db', 'sync', 'main', 'renderer', 'sandbox'] as const;
 export type Layer = (typeof LAYERS)[number];
-/** Layers, plus the two folders that are test code throughout and the build-tool configs. */
-export type Group = Layer | 'bench' | 'scripts' | 'config';
-export const GROUPS: readonly Group[] = [...LAYERS, 'bench', 'scripts', 'config'];
+/** Layers, plus the folders that are test code throughout (bench/, scripts/, interop/: issue #17), the build-tool configs and build/ (electron-builder's hooks, issue #16). */
+export type Group = Layer | 'bench' | 'scripts' | 'interop' | 'config' | 'build';
+export const GROUPS: readonly Group[] = [...LAYERS, 'bench', 'scripts', 'interop', 'config', 'build'];
 
 /** Folders a layer's non-test code may import. Nothing but main/ and renderer/ themselves imports them. */
 const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
@@ -30,9 +30,9 @@ const PACKAGES: Readonly<Record<Layer, RegExp>> = {
   contract: /^zod$/,
   db: /^(node:.+|rxdb(\/.*)?|rxjs|better-sqlite3-multiple-ciphers|zod|@medplum\/fhirtypes|double-metaphone)$/,
   sync: /^(node:.+|zod|rxdb(\/.*)?|rxjs|@medplum\/.+)$/,
-  main: /^(node:.+|zod|electron|hash-wasm|openid-client|@medplum\/fhirtypes)$/,
+  main: /^(node:.+|zod|electron|hash-wasm|openid-client|@medplum\/fhirtypes|yaml)$/,
   renderer: /^(react(\/.*)?|react-dom(\/.*)?|nhsuk-frontend(\/.*)?|zod)$/,
-  sandbox: /^(node:.+|zod|@medplum\/.+|oidc-provider|openid-client|jose|rxjs)$/,
+  sandbox: /^(node:.+|zod|@medplum\/.+|oidc-provider|openid-client|jose|rxjs|stream-throttle)$/,
 };
 
 /** Packages any test file may import on top of its layer's. */
@@ -40,7 +40,10 @@ const PACKAGES: Readonly<Record<Layer, RegExp>> = {
 const TEST_PACKAGES = /^(node:.+|vitest(\/.*)?|playwright-core|axe-core|typescript|vite|@medplum\/fhirtypes|better-sqlite3-multiple-ciphers|fast-check)$/;
 /** Build-tool configs (vitest.config.ts, renderer/vite.config.ts): the tool and Node, no project code. */
 const CONFIG_PACKAGES = /^(node:.+|vite|vitest\/config)$/;
-const ELECTRON = /^electron(\/.*)?$/;
+/** build/: packaging hooks electron-builder runs; Node and the fuse tool only, no project code. */
+const BUILD_PACKAGES = /^(node:.+|@electron\/fuses)$/;
+/** Electron and the packages that load it (electron-updater) run only in the Electron shell. */
+const ELECTRON = /^electron(-updater)?(\/.*)?$/;
 
 const CODE_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const DECLARATION_FILE = /\.d\.[mc]?ts$/;
@@ -69,7 +72,7 @@ export function isTestPath(rel: string): boolean {
   const stem = withoutExtension(rel);
   const base = stem.slice(stem.lastIndexOf('/') + 1);
   return (
-    /^(bench|scripts)(\/|$)/.test(rel) ||
+    /^(bench|scripts|interop)(\/|$)/.test(rel) ||
     rel.startsWith('renderer/e2e/') ||
     /\.(test|e2e|fixture)$/.test(base) ||
     base.endsWith('TestKit') ||
@@ -81,7 +84,7 @@ export function isTestPath(rel: string): boolean {
 export function classify(relPath: string): FileKind {
   const rel = toPosix(relPath);
   const first = rel.includes('/') ? rel.slice(0, rel.indexOf('/')) : '';
-  const isConfig = rel === 'renderer/vite.config.ts' || /^[^/]+\.config\.[mc]?[jt]s$/.test(rel);
+  const isConfig = rel === 'renderer/vite.config.ts' || rel === 'interop/vitest.config.ts' || /^[^/]+\.config\.[mc]?[jt]s$/.test(rel);
   const known = (GROUPS as readonly string[]).includes(first) ? (first as Group) : null;
   return {
     rel,
@@ -107,7 +110,8 @@ function folderProblem(kind: FileKind, target: string): string | null {
   const folder = target.split('/')[0] ?? '';
   if (kind.group === null) return null; // reported once, as "in no layer"
   if (kind.group === 'config') return 'project code from a build-tool config';
-  if (kind.group === 'bench') return folder === 'renderer' ? 'renderer/ (bench/ may import everything except renderer/)' : null;
+  if (kind.group === 'build') return folder === 'build' ? null : 'project code from a packaging hook (build/ may import only build/)';
+  if (kind.group === 'bench' || kind.group === 'interop') return folder === 'renderer' ? `renderer/ (${kind.group}/ may import everything except renderer/)` : null;
   if (kind.group === 'scripts') return target === 'renderer/src' || target.startsWith('renderer/src/') ? 'renderer/src/ (scripts/ may read it by path, not import it)' : null;
   const allowed = allowedFolders(kind, kind.group);
   if (!allowed.includes(folder)) return `${folder || target}/ (${kind.group}${kind.isTest ? ' test' : ''} → ${folder || target}; allowed: ${allowed.join(', ')})`;
@@ -117,8 +121,9 @@ function folderProblem(kind: FileKind, target: string): string | null {
 
 function packageAllowed(kind: FileKind, spec: string): boolean {
   if (kind.group === null) return true; // reported once, as "in no layer"
-  if (kind.group === 'bench' || kind.group === 'scripts') return true;
+  if (kind.group === 'bench' || kind.group === 'scripts' || kind.group === 'interop') return true;
   if (kind.group === 'config') return CONFIG_PACKAGES.test(spec);
+  if (kind.group === 'build') return BUILD_PACKAGES.test(spec);
   return PACKAGES[kind.group].test(spec) || (kind.isTest && TEST_PACKAGES.test(spec));
 }
 

@@ -85,7 +85,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM
 
 const TestRef = z
   .object({
-    /** Path from the repository root of a *.test.ts or *.e2e.ts file. */
+    /** Path from the repository root of a *.test.ts, *.e2e.ts or *.interop.ts file. */
     file: text,
     /** The it/test/describe name exactly as written (an it.each name: its format string, `%s` and all). */
     name: text,
@@ -286,7 +286,8 @@ export type SourceTree = Readonly<{
   testFiles: () => readonly string[];
 }>;
 
-const TEST_FILE = /\.(test|e2e)\.tsx?$/;
+/** *.interop.ts: the interop suite (issue #17), run by .ci/run against HAPI FHIR JPA and the sandbox. */
+const TEST_FILE = /\.(test|e2e|interop)\.tsx?$/;
 const isSafeRelative = (rel: string): boolean => !path.posix.isAbsolute(rel) && !rel.includes('\\') && !rel.split('/').includes('..');
 
 /**
@@ -353,7 +354,7 @@ function documentProblem(doc: string, tree: SourceTree): string | null {
 }
 
 function referenceProblems(where: string, ref: TestReference, namesOf: (rel: string) => TestName[] | null, tree: SourceTree): string[] {
-  if (!isSafeRelative(ref.file) || !TEST_FILE.test(ref.file)) return [`${where}: ${ref.file} is not a test file (*.test.ts or *.e2e.ts, path from the repository root)`];
+  if (!isSafeRelative(ref.file) || !TEST_FILE.test(ref.file)) return [`${where}: ${ref.file} is not a test file (*.test.ts, *.e2e.ts or *.interop.ts, path from the repository root)`];
   if (ref.match === 'prefix' && !ref.because) return [`${where}: ${ref.file} "${ref.name}": a prefix match must say why (because: …)`];
   const names = namesOf(ref.file);
   if (names === null) return [`${where}: ${ref.file} does not exist${movedTo(ref, namesOf, tree)}`];

@@ -70,9 +70,15 @@ describe('crash safety', () => {
     const committed: string[] = [];
     let kills = 0;
     let killedWhileOpening = 0;
+    // How long the child takes to open here and now (a loaded machine opens slowly): the kills are
+    // spread around it, so some land while opening and most while recording and syncing.
+    const calibration = await runChild(dir, RUNS + 1, null);
+    expect(calibration.lines).toContain('DONE');
+    committed.push(...calibration.committed);
+    const openMs = Math.max(calibration.readyMs, 200);
     for (let run = 1; run <= RUNS; run++) {
       // A seeded spread from before the store is open to well into syncing: opening, recording, pulling, pushing.
-      const killAfterMs = 500 + Math.round((((run * 7919) % 97) / 97) * 1200);
+      const killAfterMs = Math.round(openMs * 0.6 + (((run * 7919) % 97) / 97) * (openMs + 1200));
       await changeTheRecord(run);
       const result = await runChild(dir, run, killAfterMs);
       committed.push(...result.committed);
@@ -107,5 +113,5 @@ describe('crash safety', () => {
     await reference.engine.run();
     expect(crashed).toEqual(await reference.fingerprint());
     await reference.close();
-  });
+  }, 300_000); // each run is timed to the machine: a loaded one takes longer
 });

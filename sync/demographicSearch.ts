@@ -59,11 +59,11 @@ function isRealMatch(patient: Patient, query: PatientQuery): boolean {
 
 /**
  * The central record's Patients for this query, each validated like any incoming resource.
- * Probes first (3 s, no retries) so a search without signal answers from the device at once.
- * Throws FhirClientError only (offline, auth, server-error, bad-data); its messages carry no PHI.
+ * Callers ask through the engine (SyncEngine.searchPatients), which probes first (3 s, no
+ * retries) so a search without signal answers from the device at once and the status strip says
+ * offline. Throws FhirClientError only (offline, auth, server-error, bad-data); no PHI in messages.
  */
 export async function searchCentralPatients(client: FhirClient, query: PatientQuery, now: Date): Promise<Patient[]> {
-  await client.probe();
   const page = await client.page(centralPatientQuery(query, now));
   const found: Patient[] = [];
   let unreadable = 0;

@@ -79,8 +79,8 @@ export type FhirClient = Readonly<{
   probe(): Promise<string>;
   /** One page of a search or history; `pathAndQuery` relative to the base, or a server-given next URL. */
   page(pathAndQuery: string): Promise<BundlePage>;
-  /** The current version of one resource; null when it is gone (404/410). */
-  read(resourceType: string, id: string): Promise<unknown>;
+  /** The current version of one resource, or with `versionId` that version (vread); null when it is gone (404/410). */
+  read(resourceType: string, id: string, versionId?: string): Promise<unknown>;
   transaction(bundle: Record<string, unknown>): Promise<TransactionOutcome>;
   stats(): Readonly<ClientStats>;
 }>;
@@ -105,7 +105,12 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
   /** One attempt. Throws FhirClientError for transport failures; returns any HTTP answer. */
   async function attempt(url: string, init: RequestInit, limitMs: number): Promise<Raw> {
     const bearer = token();
-    const headers: Record<string, string> = { accept: 'application/fhir+json', 'accept-encoding': 'gzip', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) };
+    const headers: Record<string, string> = {
+      accept: 'application/fhir+json',
+      'accept-encoding': 'gzip',
+      ...(init.headers as Record<string, string> | undefined),
+      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+    };
     if (init.body) headers['content-type'] = 'application/fhir+json';
     stats.requests++;
     stats.bytesOut += typeof init.body === 'string' ? Buffer.byteLength(init.body) : 0;
@@ -157,7 +162,8 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
   const resolve = (pathAndQuery: string): string => {
     if (/^https?:\/\//.test(pathAndQuery)) {
       // Only follow links that stay on the configured server: a next link must not leak the token.
-      if (!pathAndQuery.startsWith(`${baseUrl}/`)) throw new FhirClientError('bad-data', null);
+      // HAPI pages from the base itself (`<base>?_getpages=...`), the sandbox from `<base>/Type?...`.
+      if (!pathAndQuery.startsWith(`${baseUrl}/`) && !pathAndQuery.startsWith(`${baseUrl}?`)) throw new FhirClientError('bad-data', null);
       return pathAndQuery;
     }
     return `${baseUrl}/${pathAndQuery.replace(/^\/+/, '')}`;
@@ -192,14 +198,16 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
       }
     },
     page: (pathAndQuery) => send(resolve(pathAndQuery), { method: 'GET' }, toPage),
-    read: (resourceType, id) =>
-      send(`${baseUrl}/${resourceType}/${encodeURIComponent(id)}`, { method: 'GET' }, (raw) => {
+    read: (resourceType, id, versionId) =>
+      send(`${baseUrl}/${resourceType}/${encodeURIComponent(id)}${versionId ? `/_history/${encodeURIComponent(versionId)}` : ''}`, { method: 'GET' }, (raw) => {
         if (raw.status === 404 || raw.status === 410) return null;
         if (raw.status !== 200) throw new FhirClientError('server-error', raw.status);
         return json(raw);
       }),
     transaction: (bundle) =>
-      send(`${baseUrl}`, { method: 'POST', body: JSON.stringify(bundle) }, (raw): TransactionOutcome => {
+      // HAPI answers a transaction with bare response entries unless asked for the resources
+      // (https://hl7.org/fhir/R4/http.html#ops); without them each would need a read of its own.
+      send(`${baseUrl}`, { method: 'POST', body: JSON.stringify(bundle), headers: { prefer: 'return=representation' } }, (raw): TransactionOutcome => {
         if (raw.status >= 400) return { isOk: false, status: raw.status, failedIndex: failedEntryIndex(raw.text), serverTime: raw.serverTime };
         const parsed = bundleSchema.safeParse(json(raw));
         if (!parsed.success) throw new FhirClientError('bad-data', raw.status);

@@ -1,7 +1,7 @@
 import { patientIdOf } from '../core/patientLink';
 import { quarantineKey, resourceKey } from '../db/resourceRepo';
 import { type Cursor, advance, parseCursor, sinceParam } from './checkpoint';
-import type { BundlePage, FhirResource } from './fhirClient';
+import type { BundleEntryIn, BundlePage, FhirResource } from './fhirClient';
 import { type Validated, validateIncoming } from './resourceSchemas';
 import { type SyncContext, historyKey } from './syncContext';
 
@@ -119,30 +119,62 @@ export async function catchUp(
 
 export type Deletion = Readonly<{ resourceType: string; id: string; deletedAtMs: number }>;
 
+type HistoryItem = Readonly<{ id: string; version: number; isDelete: boolean; atMs: number; key: string }>;
+
+/**
+ * One history entry as servers actually send it. `request.url` is `Type/id` on the sandbox and
+ * `Type/id/_history/n` on HAPI; the version comes from the etag (`W/"3"`), else that URL. HAPI's
+ * history entries carry no `response.lastModified`, so a deletion's time is bounded by the answer's
+ * own (one-second) Date header instead.
+ */
+function historyItem(type: string, entry: BundleEntryIn, pageTimeMs: number): HistoryItem | null {
+  const match = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/(\d+))?$/.exec(entry.request?.url ?? '');
+  if (!match || match[1] !== type) return null;
+  const version = Number(/(\d+)"?$/.exec(entry.response?.etag ?? '')?.[1] ?? match[3] ?? 0);
+  const at = Date.parse(entry.response?.lastModified ?? (entry.resource as { meta?: { lastUpdated?: string } } | undefined)?.meta?.lastUpdated ?? '');
+  const id = match[2] as string;
+  return { id, version, isDelete: entry.request?.method === 'DELETE', atMs: Number.isFinite(at) ? at : pageTimeMs + 999, key: `${type}/${id}@${version}` };
+}
+
 /**
  * Deletions are invisible to `_lastUpdated` searches, so they come from the type's history
- * (https://hl7.org/fhir/R4/http.html#history), read oldest first from a checkpoint of its own.
+ * (https://hl7.org/fhir/R4/http.html#history) since a checkpoint of its own. Servers differ in
+ * order (R4 history is newest first; `_sort` there is an R5 addition HAPI ignores) and page by
+ * offset, so the read is taken whole, each resource judged by its highest version (a resource
+ * re-created after its deletion stays), and the checkpoint moves only once the read completed:
+ * to just before the first answer, remembering the deletions applied so none is applied twice.
  */
 export async function pullDeletions(ctx: SyncContext, type: string, onDeleted: (deletion: Deletion) => Promise<void>): Promise<void> {
   const key = historyKey(type);
-  let cursor = parseCursor(await ctx.state.get(key));
+  const cursor = parseCursor(await ctx.state.get(key));
   if (!cursor) return; // set at the start of the run that first pulls the type
-  let url: string | null = `${type}/_history?_since=${encodeURIComponent(cursor.at)}&_sort=_lastUpdated&_count=${ctx.pageSize}`;
+  const newest = new Map<string, HistoryItem>();
+  let firstAnswerMs: number | null = null;
+  let url: string | null = `${type}/_history?_since=${encodeURIComponent(cursor.at)}&_count=${ctx.pageSize}`;
   while (url) {
     const page = await ctx.client.page(url);
     ctx.noteServerTime(page.serverTime);
-    const items = page.entries.map((e) => ({ at: e.response?.lastModified ?? '', key: `${e.request?.url ?? e.fullUrl ?? ''}@${e.response?.etag ?? ''}` }));
-    const step = advance(cursor, items);
-    for (const [i, entry] of page.entries.entries()) {
-      const match = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(entry.request?.url ?? '');
-      if (!step.isFresh[i] || entry.request?.method !== 'DELETE' || !match || match[1] !== type) continue;
-      await onDeleted({ resourceType: type, id: match[2] as string, deletedAtMs: Date.parse(items[i]?.at ?? '') || Date.parse(page.serverTime) });
+    const pageMs = Date.parse(page.serverTime) || Date.now();
+    firstAnswerMs ??= pageMs;
+    for (const entry of page.entries) {
+      const item = historyItem(type, entry, pageMs);
+      const known = item && newest.get(item.id);
+      if (item && (!known || item.version > known.version)) newest.set(item.id, item);
     }
-    if (step.next && step.next !== cursor) await ctx.state.put(key, step.next);
-    cursor = step.next;
     ctx.stats.pages++;
     url = page.nextUrl;
   }
+  const seen = new Set(cursor.seen);
+  const applied: string[] = [];
+  for (const item of newest.values()) {
+    if (!item.isDelete || seen.has(item.key)) continue;
+    await onDeleted({ resourceType: type, id: item.id, deletedAtMs: item.atMs });
+    applied.push(item.key);
+  }
+  // The HTTP Date header has one-second resolution: step back two so nothing slips between.
+  const nextMs = Math.max(cursor.ms, (firstAnswerMs ?? cursor.ms) - 2000);
+  const keep = nextMs === cursor.ms ? [...cursor.seen, ...applied] : [...applied, ...[...newest.values()].filter((i) => i.isDelete && seen.has(i.key)).map((i) => i.key)];
+  await ctx.state.put(key, { at: new Date(nextMs).toISOString(), ms: nextMs, seen: [...new Set(keep)].slice(-5000) });
 }
 
 /** Starts each type's history checkpoint just before its first pull, so no deletion after it is missed. */

@@ -3,8 +3,14 @@ import type { Deletion } from './pullType';
 import { isHoldOpen } from './scopeBook';
 import type { PurgeNotice, SyncContext } from './syncContext';
 
+/**
+ * What a purge needs: the offline purge pass (sync/offlinePurge.ts) has no client, no progress
+ * and no server answer, only the purge clock as `serverNow`.
+ */
+export type PurgeContext = Pick<SyncContext, 'book' | 'resources' | 'issues' | 'stats' | 'serverNow' | 'auditPurge'>;
+
 /** The purge record the user can see (the purged list), after the audit entry and the removal. */
-async function recordPurge(ctx: SyncContext, patientId: string, reason: string, scopes: readonly string[], count: number, keyAt: (at: string) => string): Promise<void> {
+async function recordPurge(ctx: PurgeContext, patientId: string, reason: string, scopes: readonly string[], count: number, keyAt: (at: string) => string): Promise<void> {
   const at = ctx.serverNow();
   await ctx.issues.put({
     key: keyAt(at),
@@ -26,7 +32,7 @@ async function recordPurge(ctx: SyncContext, patientId: string, reason: string, 
  * resources (local writes still waiting to be pushed are kept: unsynced work is never discarded),
  * then a purge record the user can see.
  */
-export async function purgePatient(ctx: SyncContext, patientId: string, reason: PurgeNotice['reason']): Promise<void> {
+export async function purgePatient(ctx: PurgeContext, patientId: string, reason: PurgeNotice['reason']): Promise<void> {
   const doc = ctx.book.get(patientId);
   const scopes = [...new Set(doc?.holds.map((h) => h.scope) ?? [])];
   // Counted before the audit entry so it records what is removed; the entry still comes first.
@@ -77,7 +83,7 @@ export async function applyDeletion(ctx: SyncContext, deletion: Deletion): Promi
 }
 
 /** Purges every patient no scope holds any more (DESIGN §4: "purge removes the rest and is audited"). */
-export async function purgeUnheld(ctx: SyncContext): Promise<void> {
+export async function purgeUnheld(ctx: PurgeContext): Promise<void> {
   const nowMs = Date.parse(ctx.serverNow());
   for (const doc of ctx.book.all()) {
     if (doc.holds.length === 0) continue; // a plan holder outside the area: nothing cached

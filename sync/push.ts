@@ -18,7 +18,20 @@ export type PushDeps = Readonly<{
 
 export type PushResult = { pushed: number; conflicts: number; rejected: number };
 
-const sameContent = (a: Record<string, unknown>, b: Record<string, unknown>) => canonicalJson(forUpload(a)) === canonicalJson(forUpload(b));
+/**
+ * The resource's content as both sides would write it: besides versionId and lastUpdated, servers
+ * stamp `meta.source` with their own request id (HAPI: `#<request id>`), new on every write, so it
+ * says nothing about whether the content is ours.
+ */
+function comparable(resource: Record<string, unknown>): string {
+  const upload = forUpload(resource) as { meta?: Record<string, unknown> };
+  if (!upload.meta) return canonicalJson(upload);
+  const { source: _s, ...meta } = upload.meta;
+  const { meta: _m, ...rest } = upload;
+  return canonicalJson(Object.keys(meta).length ? { ...rest, meta } : rest);
+}
+
+const sameContent = (a: Record<string, unknown>, b: Record<string, unknown>) => comparable(a) === comparable(b);
 
 /** A transaction Bundle of PUTs (client ids: a retried push is idempotent), If-Match on every update. */
 function transactionOf(entries: readonly OutboxDoc[]): Record<string, unknown> {
@@ -50,6 +63,22 @@ async function accepted(deps: PushDeps, entry: OutboxDoc, server: unknown, resul
 }
 
 /**
+ * The version the local edit started from (vread), so review can say who changed which field and
+ * combine lists three-way. A server without version history, or any failure, leaves it unknown:
+ * review is then two-way, never blocked.
+ */
+async function baseVersion(deps: PushDeps, entry: OutboxDoc): Promise<Record<string, unknown> | null> {
+  if (!entry.baseVersionId) return null;
+  try {
+    const base = await deps.client.read(entry.resourceType, entry.resourceId, entry.baseVersionId);
+    const checked = validateIncoming(base, deps.client.baseUrl);
+    return checked.isValid ? (checked.resource as unknown as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * A 412: someone changed the resource since our base version. If the server already holds exactly
  * our edit (our own earlier push whose answer was lost), that is success. Otherwise the server
  * version becomes current and ours goes to the review queue with both (LESSONS: CHT hid edits).
@@ -59,6 +88,7 @@ async function conflicted(deps: PushDeps, entry: OutboxDoc, result: PushResult):
   if (server && typeof server === 'object' && sameContent(server as Record<string, unknown>, entry.resource)) return accepted(deps, entry, server, result);
   result.conflicts++;
   const checked = validateIncoming(server, deps.client.baseUrl);
+  const base = await baseVersion(deps, entry);
   await deps.issues.put({
     key: `conflict:${entry.key}:${entry.seq}`,
     kind: 'conflict',
@@ -71,6 +101,8 @@ async function conflicted(deps: PushDeps, entry: OutboxDoc, result: PushResult):
     local: entry.resource,
     server: checked.isValid ? checked.resource : null,
     count: 1,
+    base,
+    localRecordedAt: entry.recordedAt,
   });
   if (await deps.outbox.removeIfUnchanged(entry.key, entry.seq)) {
     if (checked.isValid) await deps.resources.upsertFromServer([checked.resource], deps.serverNow());

@@ -77,6 +77,11 @@ const BY_TYPE: Record<string, z.ZodType> = {
     content: z.array(z.object({ attachment: z.object({}).passthrough() }).passthrough()).min(1),
   }).passthrough(),
   RelatedPerson: z.object({ patient: patientRef }).passthrough(),
+  // Issue #14: notes about a care plan; one about no patient (subject a Group) is simply not kept.
+  Communication: z.object({
+    status: z.enum(['preparation', 'in-progress', 'not-done', 'on-hold', 'stopped', 'completed', 'entered-in-error', 'unknown']),
+    subject: anyReference.optional(),
+  }).passthrough(),
   CareTeam: z.object({
     status: z.enum(['proposed', 'active', 'suspended', 'inactive', 'entered-in-error']).optional(),
     subject: anyReference.optional(),

@@ -20,6 +20,7 @@ export const TYPE_LABELS: Readonly<Record<string, string>> = {
   Condition: 'problems',
   RelatedPerson: 'contacts',
   CareTeam: 'care teams',
+  Communication: 'notes on care plans',
   Encounter: 'past encounters',
   Procedure: 'procedures',
   Immunization: 'immunisations',

@@ -1,4 +1,5 @@
 import type { PurgedItemView, SyncConflictView, SyncStatus } from '../core/views';
+import type { ConflictVersions } from '../core/conflictText';
 import { AppError } from '../core/errors';
 import { type IssueRepo, createIssueRepo } from '../db/issueRepo';
 import type { LocalStore } from '../db/localStore';
@@ -6,11 +7,17 @@ import { type OutboxRepo, createOutboxRepo } from '../db/outboxRepo';
 import { createResourceRepo } from '../db/resourceRepo';
 import { createSyncStateRepo } from '../db/syncStateRepo';
 import type { AreaConfig } from './areaRules';
+import type { MonotonicReading } from '../core/purgeClock';
+import type { PatientQuery } from '../core/patientSearchViews';
+import type { Patient } from '@medplum/fhirtypes';
+import { searchCentralPatients } from './demographicSearch';
 import { type ClientStats, type FhirClient, FhirClientError } from './fhirClient';
+import { processMonotonic, purgeClockOf, purgeExpiredOffline } from './offlinePurge';
 import { findPatientIdsByNhsNumber } from './onlineSearch';
+import { INITIAL, clockFailure, failureOf, readCounts, successStatus } from './engineStatus';
 import { createLocalWrites } from './outbox';
 import type { PullStats, PurgeNotice } from './syncContext';
-import { type ConflictChoice, conflictView, purgedView, resolveConflict } from './syncReview';
+import { type ConflictChoice, conflictVersions, conflictView, purgedView, resolveConflict } from './syncReview';
 import { type RunDeps, type RunResult, runSync, searchRequestKey } from './syncRun';
 
 /** What the app is told after each successful run (e.g. to write the sync-batch audit entry). */
@@ -18,6 +25,8 @@ export type PullResult = Readonly<{ serverTime: string; resources: number; pushe
 
 /** What the central record answered to an exact NHS number search; offline means "not asked". */
 export type CentralSearch = Readonly<{ isOnline: false }> | Readonly<{ isOnline: true; patientIds: string[] }>;
+/** What the central record answered to a demographic search (issue #13); offline means "not asked". */
+export type CentralPatients = Readonly<{ isOnline: false }> | Readonly<{ isOnline: true; patients: Patient[] }>;
 
 export type SyncEngineDeps = Readonly<{
   client: FhirClient;
@@ -37,61 +46,12 @@ export type SyncEngineDeps = Readonly<{
   clockSkewLimitMs?: number;
   /** Overrides the incident exit grace period (INCIDENT_EXIT_GRACE_MS); for tests. */
   incidentGraceMs?: number;
+  /**
+   * The monotonic clock the offline purge counts elapsed time on (core/purgeClock.ts), with the
+   * boot it belongs to; default: this process only (no credit for time the app was closed).
+   */
+  monotonic?: () => MonotonicReading;
 }>;
-
-const INITIAL: SyncStatus = {
-  state: 'idle',
-  isOnline: false,
-  lastSuccessAt: null,
-  lastAttemptAt: null,
-  lastFailure: null,
-  progress: { done: 0, total: null, phase: 'Not synced yet' },
-  scopes: [],
-  pendingUploads: 0,
-  quarantined: 0,
-  conflicts: 0,
-  recentlyPurged: 0,
-};
-
-const WEEK_MS = 7 * 86_400_000;
-
-function failureOf(error: unknown): Readonly<{ reason: NonNullable<SyncStatus['lastFailure']>['reason']; message: string }> {
-  if (error instanceof FhirClientError) {
-    // A page the server keeps refusing as unreadable is a server problem from the crew's point of view.
-    if (error.reason === 'bad-data') return { reason: 'server-error', message: 'The central record gave an answer OnScene could not use. OnScene will try again later.' };
-    return { reason: error.reason, message: error.message };
-  }
-  return { reason: 'storage', message: 'The local database could not store what was received. Cached data is unchanged.' };
-}
-
-/** What the status strip counts: uploads waiting, items set aside, conflicts, recent purges. */
-async function readCounts(outbox: OutboxRepo, issues: IssueRepo, now: Date): Promise<Partial<SyncStatus>> {
-  const since = new Date(now.getTime() - WEEK_MS).toISOString();
-  const purged = (await issues.list('purged', 'info', 500)).filter((i) => i.at >= since).length;
-  return {
-    pendingUploads: await outbox.count(),
-    quarantined: (await issues.count('quarantined-in', 'open')) + (await issues.count('rejected-out', 'open')),
-    conflicts: await issues.count('conflict', 'open'),
-    recentlyPurged: purged,
-  };
-}
-
-/** A device clock far from the server's makes "last confirmed" times wrong: say so. */
-function clockFailure(deviceNow: Date, serverAt: string, limitMs: number, at: string): SyncStatus['lastFailure'] {
-  const skewMs = Math.abs(deviceNow.getTime() - Date.parse(serverAt));
-  if (!(skewMs > limitMs)) return null;
-  const minutes = Math.round(skewMs / 60_000);
-  return { reason: 'clock', message: `This device's clock is about ${minutes} minutes different from the central record's. Correct the date and time settings.`, at };
-}
-
-/** The outcome of a successful run as status: a conflict or a wrong clock still needs the user's attention. */
-function successStatus(result: RunResult, failure: SyncStatus['lastFailure'], at: string): Partial<SyncStatus> {
-  const conflict = result.push.conflicts > 0
-    ? { reason: 'conflict' as const, message: `${result.push.conflicts} of your changes met a newer version on the central record. Both versions are kept for a clinician to review.`, at }
-    : null;
-  const lastFailure = conflict ?? failure;
-  return { state: lastFailure ? 'error' : 'idle', isOnline: true, lastSuccessAt: result.serverTime, lastFailure };
-}
 
 function runDeps(deps: SyncEngineDeps, onProgress: RunDeps['onProgress']): RunDeps {
   return {
@@ -127,10 +87,33 @@ export function createSyncEngine(deps: SyncEngineDeps, restored?: Partial<SyncSt
   };
 
   const counts = () => readCounts(outbox, issues, deps.now());
+  const purgeClock = purgeClockOf(deps.store, deps.monotonic ?? processMonotonic());
+  /** A time the central record gave (never the device's): the offline purge counts from it. */
+  const heardFromServer = async (at: string | null | undefined) => {
+    if (at) await purgeClock.anchor(at);
+  };
+
+  /**
+   * Issue #14: without a completed run (no signal, a server error, a 401) expired holds are still
+   * purged, by the purge clock, audited first. Never alongside a run (it is called inside one);
+   * a failure here is logged by kind and retried on the next tick: nothing was removed unaudited.
+   */
+  async function purgeWhileUnsynced(): Promise<void> {
+    try {
+      const purged = await purgeExpiredOffline({ store: deps.store, clock: purgeClock, auditPurge: (notice) => deps.onPurge?.(notice) });
+      if (purged > 0) set(await counts());
+    } catch (error) {
+      console.error(`offline purge failed: ${error instanceof AppError ? error.code : error instanceof Error ? error.name : typeof error}`);
+    }
+  }
 
   async function runOnce(): Promise<SyncStatus> {
     const at = deps.now().toISOString();
-    if (isAuthBlocked) return status; // no loop on 401: nothing is sent until the user signs in again
+    if (isAuthBlocked) {
+      // No loop on 401: nothing is sent until the user signs in again; expiry does not wait for that.
+      await purgeWhileUnsynced();
+      return status;
+    }
     set({ state: 'syncing', lastAttemptAt: at, progress: { done: 0, total: null, phase: 'Connecting to the central record' }, ...(await counts()) });
     let pulled: PullResult | null = null;
     try {
@@ -139,7 +122,9 @@ export function createSyncEngine(deps: SyncEngineDeps, restored?: Partial<SyncSt
         if (typeof saved === 'string') set({ lastSuccessAt: saved });
       }
       // Server time from the Date header; only a server that sends none leaves us the device clock.
-      const probedAt = (await deps.client.probe()) || deps.now().toISOString();
+      const serverDate = await deps.client.probe();
+      await heardFromServer(serverDate);
+      const probedAt = serverDate || deps.now().toISOString();
       serverTime = probedAt;
       set({ isOnline: true });
       if (!isReapplied) await writes.reapply();
@@ -147,6 +132,7 @@ export function createSyncEngine(deps: SyncEngineDeps, restored?: Partial<SyncSt
       const result = await runSync(runDeps(deps, (progress, scopes) => set({ progress, scopes })), probedAt);
       lastRun = result;
       serverTime = result.serverTime;
+      if (serverDate) await heardFromServer(result.serverTime);
       await state.put('last-success', { at: result.serverTime });
       set({ ...successStatus(result, clockFailure(deps.now(), probedAt, deps.clockSkewLimitMs ?? 5 * 60_000, at), at), ...(await counts()) });
       pulled = { serverTime: result.serverTime, resources: result.stats.resources, pushed: result.push.pushed, conflicts: result.push.conflicts, stats: result.stats };
@@ -160,6 +146,7 @@ export function createSyncEngine(deps: SyncEngineDeps, restored?: Partial<SyncSt
         progress: { ...status.progress, phase: 'Stopped' },
         ...(await counts().catch(() => ({}))),
       });
+      await purgeWhileUnsynced();
     }
     // Outside the try: the data is already committed, so a failing listener (the sync-batch audit
     // entry) must not turn a good run into a "storage" failure and send the crew to stale data.
@@ -172,6 +159,34 @@ export function createSyncEngine(deps: SyncEngineDeps, restored?: Partial<SyncSt
       }
     }
     return status;
+  }
+
+  /**
+   * One question to the central record outside a run (a search): a quick probe first (3 s, no
+   * retries), so no signal answers at once; an unreachable server is then shown as offline on
+   * the status strip (issue #14: it said "Online" after a search found no signal). Nothing is
+   * sent while stopped or after a 401. Throws FhirClientError (auth, server-error, bad-data).
+   */
+  async function askCentral<T>(ask: () => Promise<T>): Promise<Readonly<{ isOnline: false }> | Readonly<{ isOnline: true; value: T }>> {
+    if (isStopped) return { isOnline: false };
+    if (isAuthBlocked) throw new FhirClientError('auth', null);
+    try {
+      const probed = await deps.client.probe();
+      serverTime = probed || serverTime;
+      await heardFromServer(probed);
+      return { isOnline: true, value: await ask() };
+    } catch (error) {
+      if (!(error instanceof FhirClientError)) throw error;
+      if (error.reason === 'auth') {
+        // As in a run: no loop on 401, and the status says why syncing stopped.
+        isAuthBlocked = true;
+        if (!running) set({ state: 'error', lastFailure: { ...failureOf(error), at: deps.now().toISOString() } });
+      }
+      if (error.reason !== 'offline') throw error;
+      // A run in flight reports its own state; otherwise the status strip now says offline, and why.
+      if (!running) set({ state: 'offline', isOnline: false, lastFailure: { ...failureOf(error), at: deps.now().toISOString() } });
+      return { isOnline: false };
+    }
   }
 
   /** Runs one sync; if one is already running, waits for that one instead of starting another. */
@@ -194,31 +209,15 @@ export function createSyncEngine(deps: SyncEngineDeps, restored?: Partial<SyncSt
       await running?.catch(() => undefined);
       return run();
     },
-    /**
-     * Scope 3, step one: which central Patients hold exactly this NHS number. A quick probe first
-     * (3 s, no retries), so a lookup without signal answers from the cache at once instead of
-     * waiting out the retries; an unreachable server is then shown as offline. Nothing is sent
-     * while stopped or after a 401 (until the user signs in online again). Throws FhirClientError
-     * (auth, server-error, bad-data; never PHI); a drop after the probe counts as offline.
-     */
+    /** Scope 3, step one: which central Patients hold exactly this NHS number (see askCentral). */
     async searchCentral(nhsNumber: string): Promise<CentralSearch> {
-      if (isStopped) return { isOnline: false };
-      if (isAuthBlocked) throw new FhirClientError('auth', null);
-      try {
-        serverTime = (await deps.client.probe()) || serverTime;
-        return { isOnline: true, patientIds: await findPatientIdsByNhsNumber(deps.client, nhsNumber) };
-      } catch (error) {
-        if (!(error instanceof FhirClientError)) throw error;
-        if (error.reason === 'auth') {
-          // As in a run: no loop on 401, and the status says why syncing stopped.
-          isAuthBlocked = true;
-          if (!running) set({ state: 'error', lastFailure: { ...failureOf(error), at: deps.now().toISOString() } });
-        }
-        if (error.reason !== 'offline') throw error;
-        // A run in flight reports its own state; otherwise the status strip now says offline.
-        if (!running) set({ isOnline: false });
-        return { isOnline: false };
-      }
+      const answer = await askCentral(() => findPatientIdsByNhsNumber(deps.client, nhsNumber));
+      return answer.isOnline ? { isOnline: true, patientIds: answer.value } : { isOnline: false };
+    },
+    /** Issue #13 demographic search on the central record (see askCentral); nothing is cached. */
+    async searchPatients(query: PatientQuery): Promise<CentralPatients> {
+      const answer = await askCentral(() => searchCentralPatients(deps.client, query, deps.now()));
+      return answer.isOnline ? { isOnline: true, patients: answer.value } : { isOnline: false };
     },
     /** Server time of the last successful answer, for audit skew checks. */
     lastServerTime: (): string | null => serverTime,
@@ -242,6 +241,11 @@ export function createSyncEngine(deps: SyncEngineDeps, restored?: Partial<SyncSt
     },
     async conflicts(): Promise<SyncConflictView[]> {
       return (await issues.list('conflict', 'open')).map(conflictView);
+    },
+    /** Both versions of one open conflict, for review; null when it is resolved or unknown. */
+    async conflict(conflictId: string): Promise<ConflictVersions | null> {
+      const issue = await issues.get(conflictId);
+      return issue && issue.kind === 'conflict' && issue.state === 'open' ? conflictVersions(issue) : null;
     },
     async resolveConflict(conflictId: string, choice: ConflictChoice): Promise<void> {
       await resolveConflict(issues, writes, conflictId, choice);

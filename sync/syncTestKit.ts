@@ -41,6 +41,8 @@ export type TestClientOptions = Readonly<{
   name?: string;
   /** Runs after each purge notice is recorded; throwing refuses the purge (the audit entry could not be written). */
   onPurge?: (notice: PurgeNotice) => void | Promise<void>;
+  /** The monotonic clock the offline purge counts on (issue #14); default: this process's. */
+  monotonic?: SyncEngineDeps['monotonic'];
 }>;
 
 /** Every district the synthetic record uses: with requireActiveCarePlan false, the whole region. */
@@ -76,6 +78,7 @@ export async function openTestClient(options: TestClientOptions): Promise<TestCl
     },
     onPulled: options.onPulled ?? (() => {}),
     ...(options.incidentGraceMs === undefined ? {} : { incidentGraceMs: options.incidentGraceMs }),
+    ...(options.monotonic ? { monotonic: options.monotonic } : {}),
     onPurge: async (notice) => {
       purges.push(notice);
       await options.onPurge?.(notice);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Figure } from '../figures';
+import { STORE_CACHE_KIB } from '../syncFloor';
 import { openRawStore, openRxdbStore, type BenchStore, type StoreOptions } from './stores';
 import { medianMs, timedInsert, timedReads, type ReadPlan, type ReadResult } from './workload';
 
@@ -22,10 +23,11 @@ const CIPHER_NOTES: Readonly<Record<string, string>> = {
 const BENCH_KEY = 'a3'.repeat(32);
 
 /**
- * Large enough for the whole 100k-document file (about 200 MB), so "warm" means no page is
- * read or decrypted twice; a negative cache_size is KiB.
+ * The app's own page cache (db/localStore.ts, 64 MiB; issue #18): smaller than the 100k-document
+ * file (about 200 MB), so "warm" queries still read and decrypt the pages the cache cannot hold,
+ * as they do in the app. (Before, a 320 MiB cache held the whole file and decrypted nothing warm.)
  */
-export const WORKING_SET_CACHE_KIB = 320 * 1024;
+export const WORKING_SET_CACHE_KIB = STORE_CACHE_KIB;
 
 const READS: ReadPlan = { findByIdBatches: 0, findByIdBatchSize: 0, rangeQueries: 25, patientQueries: 25, counts: 0, changesPasses: 0 };
 
@@ -50,8 +52,8 @@ const totalMs = (result: ReadResult | undefined) => (result?.ms ?? []).reduce((a
 /** Warm reads: the same reads three more times after a cold pass, samples pooled per store. */
 async function warmReads(stores: readonly BenchStore[], total: number): Promise<Map<string, ReadResult[]>> {
   const pooled = new Map<string, ReadResult[]>();
-  for (let pass = 0; pass < 3; pass++) {
-    for (const [op, perStore] of await timedReads(stores, total, READS)) {
+  for (let pass = 1; pass <= 3; pass++) {
+    for (const [op, perStore] of await timedReads(stores, total, READS, pass)) {
       const into = pooled.get(op) ?? stores.map(() => ({ ms: [], results: [] }));
       pooled.set(op, into);
       perStore.forEach((r, s) => (into[s] as ReadResult).ms.push(...r.ms));
@@ -99,10 +101,11 @@ async function measureRaw(log: (line: string) => void, total: number, configs: r
 
 /**
  * Raw level: the hand-written table of the floor, opened through the storage's openConnection
- * (its keying, WAL, synchronous=FULL). Every cipher with the page cache sized for the working set,
- * plus unkeyed, the storage default and the chosen cipher at SQLite's default 2 MiB cache (what
- * connection.ts gives today). Reads run interleaved across all files: first right after reopening
- * (cold: every page read from the OS and decrypted), then the same reads three times (warm).
+ * (its keying, WAL, synchronous=FULL). Every cipher at the app's 64 MiB page cache, plus
+ * unkeyed, the storage default and the chosen cipher at SQLite's default 2 MiB cache (reference:
+ * openConnection without cacheSizeKiB). Reads run interleaved across all files: first right after
+ * reopening (cold: every page read from the OS and decrypted), then three passes over other
+ * windows and patients (warm: the cache holds what fits in 64 MiB, the rest is read and decrypted).
  */
 async function rawLevel(log: (line: string) => void, total: number, dirOf: (label: string) => string): Promise<Figure[]> {
   const sized = (cipher?: string): Config => ({ label: cipher ?? 'plain', ...(cipher === undefined ? {} : { cipher }), cacheSizeKiB: WORKING_SET_CACHE_KIB, dir: dirOf(cipher ?? 'plain') });
@@ -126,9 +129,9 @@ async function rawLevel(log: (line: string) => void, total: number, dirOf: (labe
       { name: `${p}.insert.ms`, value: m.insertMs, unit: 'ms', note: `${what}; raw table, ${total} docs` },
       { name: `${p}.insert.ratio_vs_plain`, value: m.insertMs / plain.insertMs, unit: 'x', note: `${what}; bulk insert, wall clock` },
       { name: `${p}.insert_cpu.ratio_vs_plain`, value: m.cpuMs / plain.cpuMs, unit: 'x', note: `${what}; bulk insert, CPU time (no fsync waits)` },
-      { name: `${p}.query.ratio_vs_plain`, value: m.warmMs / plain.warmMs, unit: 'x', note: `${what}; warm indexed range queries, cache sized for the working set` },
-      { name: `${p}.query_patient.ratio_vs_plain`, value: m.patientMs / plain.patientMs, unit: 'x', note: `${what}; warm per-patient queries` },
-      { name: `${p}.cold_query.ratio_vs_plain`, value: m.coldMs / plain.coldMs, unit: 'x', note: `${what}; range queries right after reopening` },
+      { name: `${p}.query.ratio_vs_plain`, value: m.warmMs / plain.warmMs, unit: 'x', note: `${what}; warm indexed range queries, at the app's 64 MiB page cache` },
+      { name: `${p}.query_patient.ratio_vs_plain`, value: m.patientMs / plain.patientMs, unit: 'x', note: `${what}; warm per-patient queries, distinct patients, app's 64 MiB cache` },
+      { name: `${p}.cold_query.ratio_vs_plain`, value: m.coldMs / plain.coldMs, unit: 'x', note: `${what}; range queries right after reopening, app's 64 MiB cache` },
       { name: `${p}.open.ms`, value: m.openMs, unit: 'ms', note: `${what}; close + open + key derivation + first read (unkeyed ${plain.openMs.toFixed(0)} ms)` },
     );
   }
@@ -138,13 +141,13 @@ async function rawLevel(log: (line: string) => void, total: number, dirOf: (labe
       name: `storage.cipher.${cipher}.query_2mib_cache.ratio_vs_plain`,
       value: m.warmMs / plainSmall.warmMs,
       unit: 'x',
-      note: `${cipher}; warm range queries at SQLite's default 2 MiB page cache (connection.ts sets no cache_size)`,
+      note: `${cipher}; warm range queries at SQLite's default 2 MiB page cache (reference: openConnection without cacheSizeKiB; the app sets 64 MiB)`,
     });
   }
   const chosen = results[CIPHERS.indexOf(CHOSEN_CIPHER as (typeof CIPHERS)[number]) + 1] as Measured;
   figures.push(
     { name: 'storage.cipher.insert.ratio_vs_plain', value: chosen.insertMs / plain.insertMs, unit: 'x', note: `chosen cipher ${CHOSEN_CIPHER}; bulk insert, raw table; target ≤ 2` },
-    { name: 'storage.cipher.query.ratio_vs_plain', value: chosen.warmMs / plain.warmMs, unit: 'x', note: `chosen cipher ${CHOSEN_CIPHER}; warm indexed queries, cache sized; target ≤ 1.3` },
+    { name: 'storage.cipher.query.ratio_vs_plain', value: chosen.warmMs / plain.warmMs, unit: 'x', note: `chosen cipher ${CHOSEN_CIPHER}; warm indexed queries at the app's 64 MiB page cache (other windows each pass); target ≤ 1.3` },
   );
   return figures;
 }

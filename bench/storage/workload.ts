@@ -62,10 +62,25 @@ function sampleKeys(total: number, count: number, seed: number): string[] {
 
 type Operation = Readonly<{ op: ReadOp; run: (store: BenchStore) => Promise<number> }>;
 
-/** The read operations, each with its own arguments, in the order they run. */
-function readOperations(total: number, plan: ReadPlan): Operation[] {
+/**
+ * `count` distinct patient indexes out of `patients`, the `pass`-th slice of one seeded shuffle:
+ * no patient is asked for twice in a pass or across passes (until the shuffle runs out), so
+ * RxDB's query cache can never answer a patient query instead of the storage (issue #18).
+ */
+function distinctPatients(patients: number, count: number, pass: number): number[] {
+  const rand = prng(patients + 11);
+  const order = Array.from({ length: patients }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  return Array.from({ length: count }, (_, i) => order[(pass * count + i) % patients] as number);
+}
+
+/** The read operations, each with its own arguments, in the order they run; `pass` varies every argument. */
+function readOperations(total: number, plan: ReadPlan, pass: number): Operation[] {
   const ops: Operation[] = [];
-  const rand = prng(total + 7);
+  const rand = prng(total + 7 + pass * 7919);
   // Disjoint id samples: RxDB's document cache cannot answer a batch from an earlier one.
   const allKeys = sampleKeys(total, plan.findByIdBatches * plan.findByIdBatchSize, total + 1);
   for (let b = 0; b < plan.findByIdBatches; b++) {
@@ -81,8 +96,8 @@ function readOperations(total: number, plan: ReadPlan): Operation[] {
     const [from, to] = window(7);
     ops.push({ op: 'query', run: (store) => store.rangeQuery('Observation', from, to) });
   }
-  for (let i = 0; i < plan.patientQueries; i++) {
-    const patientId = benchPatientId(Math.floor(rand() * Math.max(1, total / 20)));
+  for (const index of distinctPatients(Math.max(1, Math.floor(total / 20)), plan.patientQueries, pass)) {
+    const patientId = benchPatientId(index);
     ops.push({ op: 'query_patient', run: (store) => store.patientQuery(patientId) });
   }
   for (let i = 0; i < plan.counts; i++) {
@@ -97,11 +112,12 @@ function readOperations(total: number, plan: ReadPlan): Operation[] {
 
 /**
  * Runs the same reads on every store, interleaved operation by operation (alternating which
- * store goes first), so drift on a shared machine hits all sides alike.
+ * store goes first), so drift on a shared machine hits all sides alike. Each `pass` asks other
+ * windows and other patients, so a repeated pass measures the storage, not RxDB's query cache.
  */
-export async function timedReads(stores: readonly BenchStore[], total: number, plan: ReadPlan): Promise<Map<ReadOp, ReadResult[]>> {
+export async function timedReads(stores: readonly BenchStore[], total: number, plan: ReadPlan, pass = 0): Promise<Map<ReadOp, ReadResult[]>> {
   const out = new Map<ReadOp, ReadResult[]>();
-  const ops = readOperations(total, plan);
+  const ops = readOperations(total, plan, pass);
   for (const [i, operation] of ops.entries()) {
     const perStore = out.get(operation.op) ?? stores.map(() => ({ ms: [], results: [] }));
     out.set(operation.op, perStore);

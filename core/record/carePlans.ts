@@ -1,7 +1,8 @@
-import type { CarePlan, CarePlanActivity } from '@medplum/fhirtypes';
+import type { CarePlan, CarePlanActivity, Communication } from '@medplum/fhirtypes';
+import { CONTRIBUTION_LABELS, contributionKindOf, planIdOf } from '../carePlanContribution';
 import { type CarePlanKind, CARE_PLAN_KINDS, SYSTEMS } from '../fhirCodes';
 import { codeIn, conceptText, narrativeText } from '../fhirText';
-import type { CarePlanView } from '../views';
+import type { CarePlanView, ContributionView } from '../views';
 import { type Cached, type RecordContext, LONG_TEXT_MAX, confirmedAtOf, fhirTime, isPast, provenance, referenceDisplay, text } from './common';
 
 /** Words that name a plan kind when the record does not use our code system. */
@@ -27,7 +28,26 @@ function activityText(activity: CarePlanActivity, plan: CarePlan, ctx: RecordCon
   return detail?.doNotPerform ? `Do not: ${base}` : base;
 }
 
-function carePlanView(cached: Cached<CarePlan>, ctx: RecordContext): CarePlanView {
+/** Crews' additions to the plan, oldest first; one withdrawn (entered in error) is not shown. */
+function contributionViews(planId: string, communications: readonly Cached<Communication>[], ctx: RecordContext): ContributionView[] {
+  return communications
+    .filter((c) => planIdOf(c.resource) === planId && c.resource.status !== 'entered-in-error')
+    .map(({ resource: c }) => {
+      const kind = contributionKindOf(c);
+      return {
+        id: c.id ?? '',
+        label: kind ? CONTRIBUTION_LABELS[kind] : text(c.category?.map(conceptText).find(Boolean)) ?? 'Message about this plan',
+        text: text((c.payload ?? []).map((p) => p.contentString?.trim()).filter(Boolean).join('. ')) ?? '',
+        by: text(c.sender?.display) ?? null,
+        at: fhirTime(c.sent),
+        isWaitingToUpload: ctx.waitingKeys?.has(`Communication/${c.id ?? ''}`) ?? false,
+      };
+    })
+    .sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''))
+    .slice(-20);
+}
+
+function carePlanView(cached: Cached<CarePlan>, ctx: RecordContext, communications: readonly Cached<Communication>[]): CarePlanView {
   const plan = cached.resource;
   const kind = carePlanKind(plan);
   const activities = (plan.activity ?? [])
@@ -52,6 +72,8 @@ function carePlanView(cached: Cached<CarePlan>, ctx: RecordContext): CarePlanVie
     status: plan.status,
     start: fhirTime(plan.period?.start),
     end: fhirTime(plan.period?.end),
+    isWaitingToUpload: ctx.waitingKeys?.has(`CarePlan/${plan.id ?? ''}`) ?? false,
+    contributions: contributionViews(plan.id ?? '', communications, ctx),
   };
 }
 
@@ -61,11 +83,15 @@ const CURRENT: ReadonlySet<string> = new Set(['active', 'on-hold']);
  * Care plans in force: active or on hold, the period not ended. Completed, revoked, draft and
  * ended plans are counted and viewable as past; entered-in-error never shown.
  */
-export function carePlanViews(plans: readonly Cached<CarePlan>[], ctx: RecordContext): { current: CarePlanView[]; past: CarePlanView[] } {
+export function carePlanViews(
+  plans: readonly Cached<CarePlan>[],
+  ctx: RecordContext,
+  communications: readonly Cached<Communication>[] = [],
+): { current: CarePlanView[]; past: CarePlanView[] } {
   const shown = plans.filter((p) => p.resource.status !== 'entered-in-error');
   const isCurrent = (p: Cached<CarePlan>) => CURRENT.has(p.resource.status) && !isPast(p.resource.period?.end, ctx.now);
   return {
-    current: shown.filter(isCurrent).map((p) => carePlanView(p, ctx)),
-    past: shown.filter((p) => !isCurrent(p)).map((p) => carePlanView(p, ctx)),
+    current: shown.filter(isCurrent).map((p) => carePlanView(p, ctx, communications)),
+    past: shown.filter((p) => !isCurrent(p)).map((p) => carePlanView(p, ctx, communications)),
   };
 }

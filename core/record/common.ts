@@ -13,6 +13,8 @@ export type RecordContext = Readonly<{
   now: Date;
   index: ReadonlyMap<string, Resource>;
   confirmedAtByType: Readonly<Record<string, string>>;
+  /** "Type/id" of resources with a local write waiting to upload (absent: none known). */
+  waitingKeys?: ReadonlySet<string>;
 }>;
 
 /** A resource that can hold others ("#id" references) and says where it came from. */

@@ -114,6 +114,16 @@ export const allergyViewSchema = z.object({
 /** "No known drug allergy", or an allergy ruled out: statements, not allergies. */
 export const allergyStatementViewSchema = z.object({ ...item, kind: z.enum(['no-known-allergy', 'refuted']), text: shortText });
 
+/** Issue #14: what a crew added to a plan (core/carePlanContribution.ts), newest last. */
+export const contributionViewSchema = z.object({
+  id,
+  label: shortText,
+  text: shortText,
+  by: shortText.nullable(),
+  at: fhirTime.nullable(),
+  isWaitingToUpload: z.boolean(),
+});
+
 export const carePlanViewSchema = z.object({
   ...item,
   kind: z.enum(CARE_PLAN_KINDS).nullable(),
@@ -127,6 +137,9 @@ export const carePlanViewSchema = z.object({
   status: shortText,
   start: fhirTime.nullable(),
   end: fhirTime.nullable(),
+  /** Issue #14: a change to the plan itself saved on this device and not yet accepted centrally. */
+  isWaitingToUpload: z.boolean().default(false),
+  contributions: z.array(contributionViewSchema).default([]),
 });
 
 export const medicationViewSchema = z.object({
@@ -247,6 +260,17 @@ export type PatientSummary = z.infer<typeof patientSummarySchema>;
 
 const coverageBySection = z.object(Object.fromEntries(SECTION_IDS.map((s) => [s, coverageSchema])) as Record<SectionId, typeof coverageSchema>);
 
+/** Issue #14 "each record shows its own state": up to date as of when, changes waiting to upload, in conflict. */
+export const recordSyncStateSchema = z.object({
+  /** The oldest confirmation among the record's types by a completed pull (server time); null when never. */
+  upToDateAt: isoTime.nullable(),
+  pendingUploads: z.number().int().nonnegative(),
+  conflicts: z.array(z.object({ conflictId: z.string().max(300), what: z.string().max(200) })).max(100),
+  /** What waits to upload, in plain words ("Observation", "Care plan change"), at most a few. */
+  pendingKinds: z.array(z.string().max(200)).max(20),
+});
+export type RecordSyncState = z.infer<typeof recordSyncStateSchema>;
+
 export const patientRecordViewSchema = z.object({
   patient: patientSummarySchema,
   communication: communicationViewSchema,
@@ -281,6 +305,8 @@ export const patientRecordViewSchema = z.object({
   /** The least recently stored part of the record. */
   syncedAt: isoTime.nullable(),
   isOffline: z.boolean(),
+  /** Issue #14: the record's own sync state (optional only for older callers; record.open always sends it). */
+  syncState: recordSyncStateSchema.optional(),
 });
 export type PatientRecordView = z.infer<typeof patientRecordViewSchema>;
 export type AlertView = z.infer<typeof alertViewSchema>;
@@ -288,6 +314,7 @@ export type AllergyView = z.infer<typeof allergyViewSchema>;
 export type ReactionView = z.infer<typeof reactionViewSchema>;
 export type AllergyStatementView = z.infer<typeof allergyStatementViewSchema>;
 export type CarePlanView = z.infer<typeof carePlanViewSchema>;
+export type ContributionView = z.infer<typeof contributionViewSchema>;
 export type MedicationView = z.infer<typeof medicationViewSchema>;
 export type ConditionView = z.infer<typeof conditionViewSchema>;
 export type EventView = z.infer<typeof eventViewSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedNavigation, isIdentityProviderUrl, isTrustedSender } from './senderGuard';
+import { isAllowedNavigation, isIdentityProviderUrl, isTrustedIpcSender, isTrustedSender } from './senderGuard';
 
 describe('Electron sender guard', () => {
   it('trusts only the app origin in the main frame', () => {
@@ -34,5 +34,25 @@ describe('sign-in in the system browser', () => {
   });
   it('opens nothing when no identity provider is configured', () => {
     expect(isIdentityProviderUrl('https://idp.example.nhs.uk/authorize', null)).toBe(false);
+  });
+});
+
+describe('IPC sender checks', () => {
+  const ours = { senderId: 7, windowId: 7, frameUrl: 'app://onscene/index.html', isMainFrame: true };
+  it('accepts the main frame of our own window on our page', () => {
+    expect(isTrustedIpcSender(ours)).toBe(true);
+  });
+  it.each([
+    ['another web contents', { ...ours, senderId: 8 }],
+    ['before the window exists or after it closed', { ...ours, windowId: null }],
+    ['a subframe', { ...ours, isMainFrame: false }],
+    ['a destroyed frame', { ...ours, frameUrl: null }],
+    ['a frame with no URL', { ...ours, frameUrl: undefined }],
+    ['another origin in our window', { ...ours, frameUrl: 'https://evil.example/' }],
+    ['file:// in our window', { ...ours, frameUrl: 'file:///opt/OnScene/resources/app.asar/dist/renderer/index.html' }],
+    ['a look-alike host', { ...ours, frameUrl: 'app://onscene.evil/index.html' }],
+    ['about:blank', { ...ours, frameUrl: 'about:blank' }],
+  ])('refuses %s', (_label, facts) => {
+    expect(isTrustedIpcSender(facts)).toBe(false);
   });
 });

@@ -35,3 +35,24 @@ export function isIdentityProviderUrl(target: string, issuer: string | null): bo
     return false;
   }
 }
+
+/** What main knows about one IPC message's sender (Electron's IpcMainInvokeEvent, reduced). */
+export type IpcSenderFacts = Readonly<{
+  /** `event.sender.id`; the web contents that sent it. */
+  senderId: number;
+  /** OnScene's own window's `webContents.id`, or null before it exists / after it closed. */
+  windowId: number | null;
+  /** `event.senderFrame`: null when the frame navigated away or was destroyed before main looked. */
+  frameUrl: string | null | undefined;
+  isMainFrame: boolean;
+}>;
+
+/**
+ * Every contract call must come from the main frame of OnScene's own window, showing our page
+ * (issue #16: "every IPC message's sender frame checked"). Any other web contents (a devtools
+ * page, a future helper window), any subframe, a destroyed frame or another origin is refused.
+ */
+export function isTrustedIpcSender(facts: IpcSenderFacts): boolean {
+  if (facts.windowId === null || facts.senderId !== facts.windowId) return false;
+  return isTrustedSender(facts.frameUrl ?? undefined, facts.isMainFrame);
+}

@@ -1,13 +1,16 @@
 import type { Handlers } from '../dispatch';
 import { createAdminHandlers } from './adminHandlers';
+import { createAppHandlers } from './appHandlers';
 import { createAuditHandlers } from './auditHandlers';
 import { createCallHandlers, requireHeldPurpose } from './callHandlers';
+import { createCareHandlers } from './careHandlers';
 import { createIncidentHandlers } from './incidentHandlers';
 import { createRecordHandlers } from './recordHandlers';
 import { createSearchHandlers } from './searchHandlers';
 import type { Services } from './services';
 import { createSessionHandlers } from './sessionHandlers';
 import { createSyncHandlers } from './syncHandlers';
+import { createSyncDetailHandlers } from './syncDetailHandlers';
 import { createTriageHandlers } from './triageHandlers';
 import type { AccessPurpose } from '../../core/access';
 import { requireSession } from './requireSession';
@@ -22,10 +25,13 @@ export function createHandlers(s: Services): Handlers {
   const records = createRecordHandlers(s);
   const search = createSearchHandlers(s);
   const sync = createSyncHandlers(s);
+  const syncDetail = createSyncDetailHandlers(s);
   const audit = createAuditHandlers(s);
   const admin = createAdminHandlers(s);
   const triage = createTriageHandlers(s);
   const calls = createCallHandlers(s);
+  const app = createAppHandlers(s);
+  const care = createCareHandlers(s);
   return {
     'session.users': session['session.users'],
     'session.signIn': session['session.signIn'],
@@ -57,8 +63,11 @@ export function createHandlers(s: Services): Handlers {
     'calls.end': calls['calls.end'],
     'sync.status': sync['sync.status'],
     'sync.run': sync['sync.run'],
+    'sync.detail': syncDetail['sync.detail'],
     'conflicts.list': sync['conflicts.list'],
     'conflicts.resolve': sync['conflicts.resolve'],
+    'conflicts.open': care['conflicts.open'],
+    'careplans.contribute': care['careplans.contribute'],
     'purged.list': sync['purged.list'],
     'audit.mine': audit['audit.mine'],
     'audit.breakGlassReview': audit['audit.breakGlassReview'],
@@ -79,5 +88,7 @@ export function createHandlers(s: Services): Handlers {
     'triage.printed': triage['triage.printed'],
     'triage.linkPatient': triage['triage.linkPatient'],
     'triage.unlinkPatient': triage['triage.unlinkPatient'],
+    'app.updateStatus': app['app.updateStatus'],
+    'app.restartToUpdate': app['app.restartToUpdate'],
   } satisfies Handlers;
 }

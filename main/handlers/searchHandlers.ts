@@ -71,9 +71,13 @@ export function createSearchHandlers(s: Services): SearchHandlers {
   }
 
   async function searchCentral(query: PatientQuery, onDevice: ReadonlySet<string>): Promise<CentralOutcome> {
-    if (!s.store.sync()) return { state: 'not-asked', message: '', patients: [] };
+    const engine = s.store.sync();
+    if (!engine) return { state: 'not-asked', message: '', patients: [] };
     try {
-      return { state: 'searched', message: '', patients: await centralMatches(s.central, query, s.now(), onDevice) };
+      // Through the engine, so no signal also shows as offline on the status strip (issue #14).
+      const found = await engine.searchPatients(query);
+      if (!found.isOnline) return { state: 'offline', message: 'No signal: only this device’s records were searched.', patients: [] };
+      return { state: 'searched', message: '', patients: centralMatches(found.patients, query, s.now(), onDevice) };
     } catch (error) {
       if (error instanceof FhirClientError && error.reason === 'offline') return { state: 'offline', message: 'No signal: only this device’s records were searched.', patients: [] };
       return { state: 'failed', message: centralSearchError(error).message, patients: [] };

@@ -6,8 +6,6 @@ import { ageText } from '../../core/triageRules';
 import type { LocalStore } from '../../db/localStore';
 import { type IndexMatch, compareMatches, matchResource } from '../../db/patientIndex';
 import { createScopeRepo } from '../../db/scopeRepo';
-import type { FhirClient } from '../../sync/fhirClient';
-import { searchCentralPatients } from '../../sync/demographicSearch';
 
 export type CentralOutcome = Readonly<{ state: 'searched' | 'offline' | 'failed' | 'not-asked'; message: string; patients: readonly IndexMatch[] }>;
 
@@ -18,9 +16,8 @@ export function queryText(query: PatientQuery): string {
   return params.toString();
 }
 
-/** Central matches not already on the device, matched and explained like local ones. */
-export async function centralMatches(client: FhirClient, query: PatientQuery, now: Date, onDevice: ReadonlySet<string>): Promise<IndexMatch[]> {
-  const found = await searchCentralPatients(client, query, now);
+/** Central matches (SyncEngine.searchPatients) not already on the device, matched and explained like local ones. */
+export function centralMatches(found: readonly Patient[], query: PatientQuery, now: Date, onDevice: ReadonlySet<string>): IndexMatch[] {
   return found.filter((p: Patient) => p.id && !onDevice.has(p.id)).flatMap((p) => matchResource(p, query, now) ?? []);
 }
 

@@ -10,6 +10,7 @@ import type { TriageService } from '../services/triageService';
 import type { FhirClient } from '../../sync/fhirClient';
 import type { CallBook } from '../services/callBook';
 import type { RecordAccess } from './recordAccess';
+import type { UpdatePort } from './appHandlers';
 
 /**
  * What the handler modules are given: the services the composition root built, each once.
@@ -35,4 +36,6 @@ export type Services = Readonly<{
   central: FhirClient;
   /** The web shell's (or Electron's) loopback address the identity provider redirects to. */
   redirectUri: () => string | null;
+  /** Issue #16: the desktop app's updater (the web shell has none). */
+  updates: UpdatePort;
 }>;

@@ -1,4 +1,4 @@
-import { mayListPatientItem, mayResolveConflicts } from '../../core/access';
+import { decidePatientWorkAccess, denyMessage, mayListPatientItem, mayResolveConflicts } from '../../core/access';
 import { AppError } from '../../core/errors';
 import type { Handlers } from '../dispatch';
 import { requireSession } from './requireSession';
@@ -29,13 +29,16 @@ export function createSyncHandlers(s: Services): SyncHandlers {
       const conflict = (await sync.conflicts()).find((c) => c.conflictId === conflictId);
       // Someone who may not see the patient learns nothing from the answer: the same as a missing one.
       if (!conflict || !mayListPatientItem(await s.access.subject(session), conflict, s.now())) throw new AppError('not-found', 'That conflict is no longer waiting for review.');
+      // Issue #14: deciding changes the patient's record, so it needs what opening the record needs now.
+      const decision = decidePatientWorkAccess(await s.access.subject(session), conflict.patientId, s.now());
+      if (!decision.allowed) throw new AppError('forbidden', denyMessage(decision.reason));
       // Ids and the choice only: no clinical values in the entry's purpose.
       const entry = (outcome: 'success' | 'failure') => ({
         user: session.user,
         practitionerId: session.practitionerId,
         action: 'conflict.resolve' as const,
         patientId: conflict.patientId,
-        purpose: `${choice}: ${conflict.resourceType}/${conflict.resourceId}`,
+        purpose: `${decision.purpose}: ${choice} ${conflict.resourceType}/${conflict.resourceId}`,
         outcome,
       });
       await s.audit.durableBeforeAnswer(entry('success')); // no entry, no change

@@ -9,6 +9,7 @@ import type { AppConfig } from '../config';
 import type { AuditPort } from './auditPort';
 import { watchRecordChanges } from '../../db/recordChanges';
 import type { AuditedActor } from './sessionSecurity';
+import { hostMonotonic } from './monotonicClock';
 
 export type DeviceStoreDeps = Readonly<{
   config: AppConfig;
@@ -80,6 +81,8 @@ export function createDeviceStore(deps: DeviceStoreDeps) {
       ...(config.incidentGraceMs === undefined ? {} : { incidentGraceMs: config.incidentGraceMs }),
       area: config.area,
       now,
+      // Issue #14: expired holds are purged offline by the last server time plus proven elapsed time.
+      monotonic: hostMonotonic(),
       // No entry, no purge; the reason and count carry no PHI.
       onPurge: (notice: PurgeNotice) => deps.audit.durableBeforeAnswer(actorRequest('purge', notice.patientId, notice.reason)),
       onStatus: deps.onStatus,
@@ -117,7 +120,7 @@ export function createDeviceStore(deps: DeviceStoreDeps) {
     async open(key: string): Promise<void> {
       if (store) return;
       opening ??= (async () => {
-        const opened = await openLocalStore({ directory: config.dataDir, key });
+        const opened = await openLocalStore({ directory: config.dataDir, key, ...(config.storeName ? { name: config.storeName } : {}) });
         store = opened;
         const notify = deps.onRecordChanged;
         if (notify) stopWatching = watchRecordChanges(opened, { onChanged: notify });

@@ -148,9 +148,10 @@ export function createSessionSecurity(host: SecurityHost) {
     return startSession(user, key, 'online');
   }
 
-  async function lock(session: Session, reason: 'user' | 'inactivity'): Promise<void> {
+  async function lock(session: Session, reason: 'user' | 'inactivity' | 'os'): Promise<void> {
     if (!session.isLocked) sessions.lock(session.token);
-    await host.audit.recordedOrDeferred({ user: session.user, practitionerId: session.practitionerId, action: 'session.lock', patientId: null, purpose: reason === 'inactivity' ? 'locked after inactivity' : 'locked by user', outcome: 'success' });
+    const purpose = reason === 'inactivity' ? 'locked after inactivity' : reason === 'os' ? 'locked with the computer (screen lock or suspend)' : 'locked by user';
+    await host.audit.recordedOrDeferred({ user: session.user, practitionerId: session.practitionerId, action: 'session.lock', patientId: null, purpose, outcome: 'success' });
   }
 
   /** Only the session's own user's PIN unlocks it, under the same back-off as sign-in. */

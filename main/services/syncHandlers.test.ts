@@ -76,7 +76,7 @@ describe('conflict review', () => {
     // Every resolution is audited, with the patient, the choice and the resource, and no clinical value.
     const entries = (await value('audit.mine', { limit: 50 })).entries.filter((e) => e.action === 'conflict.resolve');
     expect(entries).toEqual([
-      expect.objectContaining({ userId: 'demo-paramedic-1', patientId: conflicts[0]!.patientId, purpose: 'keep-server: CarePlan/careplan-000001-eol', outcome: 'success' }),
+      expect.objectContaining({ userId: 'demo-paramedic-1', patientId: conflicts[0]!.patientId, purpose: expect.stringMatching(/^incident task-\S+: keep-server CarePlan\/careplan-000001-eol$/), outcome: 'success' }),
     ]);
     expect(JSON.stringify(entries)).not.toContain('Edited');
   });

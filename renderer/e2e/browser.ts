@@ -61,3 +61,39 @@ export async function ensureRendererBuilt(rendererDir: string): Promise<void> {
   const { build } = await import('vite');
   await build({ configFile: path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'vite.config.ts'), logLevel: 'warn' });
 }
+
+type ThemedDocument = { documentElement: { classList: { toggle(name: string, on: boolean): void } } };
+type Root = { contains(node: unknown): boolean; ownerDocument: { querySelector(selector: string): unknown } };
+
+/** Turns the night theme on or off, as the header's button does. */
+export async function setNightTheme(page: Page, on: boolean): Promise<void> {
+  await page.evaluate((night) => (globalThis as unknown as { document: ThemedDocument }).document.documentElement.classList.toggle('onscene-night', night), on);
+}
+
+/** The page as it is now, in the day and the night theme: `<name>-day.png` and `<name>-night.png` in `dir`. */
+export async function snapDayAndNight(page: Page, dir: string, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(dir, `${name}-day.png`), fullPage: true });
+  await setNightTheme(page, true);
+  await page.screenshot({ path: path.join(dir, `${name}-night.png`), fullPage: true });
+  await setNightTheme(page, false);
+}
+
+/**
+ * Serious and critical axe-core findings, day then night, keyed "day"/"night"; `within` keeps only
+ * those inside one part of the screen (the part a test owns). Leaves the day theme on.
+ */
+export async function seriousFindingsDayAndNight(page: Page, within?: Locator): Promise<Readonly<Record<'day' | 'night', AxeFinding[]>>> {
+  const found: Record<'day' | 'night', AxeFinding[]> = { day: [], night: [] };
+  for (const theme of ['day', 'night'] as const) {
+    await setNightTheme(page, theme === 'night');
+    for (const finding of await axeFindings(page)) {
+      if (finding.impact !== 'serious' && finding.impact !== 'critical') continue;
+      const isInside = within
+        ? await within.evaluate((root, targets) => targets.some((t) => (root as unknown as Root).contains((root as unknown as Root).ownerDocument.querySelector(t))), [...finding.targets])
+        : true;
+      if (isInside) found[theme].push(finding);
+    }
+  }
+  await setNightTheme(page, false);
+  return found;
+}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type ActiveCallView, type IncidentSummary, type PendingWorkView, type UserSummary } from '../../contract';
 import { CallScreen } from './CallScreen';
+import { ConflictReviewScreen } from './ConflictReviewScreen';
 import { FindPatientScreen } from './FindPatientScreen';
 import { AppHeader } from './AppHeader';
 import { BreakGlassScreen } from './BreakGlassScreen';
@@ -12,12 +13,14 @@ import { ClientContext } from './ClientContext';
 import { IncidentsScreen } from './IncidentsScreen';
 import { RecordScreen, type RecordTarget } from './RecordScreen';
 import { SignInScreen } from './SignInScreen';
+import { SyncDetailScreen } from './SyncDetailScreen';
 import { SyncStrip } from './SyncStrip';
 import { TriageRouteScreen } from './TriageScreen';
 import { TriageNavContext, type TriageNav, type TriageRoute } from './triageNavigation';
 import { type Theme } from './theme';
 import { useNow } from './hooks';
 import { useSyncStatus } from './useSyncStatus';
+import { UpdateNotice } from './UpdateNotice';
 
 type Screen =
   | Readonly<{ name: 'signIn' }>
@@ -27,7 +30,10 @@ type Screen =
   | Readonly<{ name: 'call' }>
   | Readonly<{ name: 'search' }>
   | Readonly<{ name: 'triage'; route: TriageRoute }>
-  | Readonly<{ name: 'signOutWarning'; pending: PendingWorkView }>;
+  | Readonly<{ name: 'signOutWarning'; pending: PendingWorkView }>
+  // Issue #14: the sync detail (back to where it was opened from), and the conflict review (its screen is the lead's).
+  | Readonly<{ name: 'syncDetail'; back: Screen }>
+  | Readonly<{ name: 'conflicts'; back: Screen }>;
 
 type Props = Readonly<{
   client: ContractClient;
@@ -72,6 +78,8 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
     setScreen(homeOf(userRef.current));
   }, []);
   useEffect(() => client.onLocked(lockNow), [client, lockNow]);
+  // Issue #16: the computer locked or is suspending; main has locked every session.
+  useEffect(() => client.onEvent((event) => event.name === 'app.locked' && lockNow()), [client, lockNow]);
   useEffect(() => {
     void client.call('session.policy', {}).then((r) => r.ok && setIdleLockMs(r.value.idleLockMs));
   }, [client]);
@@ -121,6 +129,9 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
     void client.call('calls.end', {});
   };
 
+  const openSyncDetail = () => setScreen((current) => (current.name === 'syncDetail' ? current : { name: 'syncDetail', back: current }));
+  const reviewConflicts = () => setScreen((current) => (current.name === 'conflicts' ? current : { name: 'conflicts', back: current }));
+
   const openRecord = (incident: IncidentSummary) => {
     if (!incident.patient) return;
     const target = { patientId: incident.patient.patientId, incidentId: incident.incidentId, patientName: incident.patient.name };
@@ -132,12 +143,20 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
       <a className="nhsuk-skip-link" href="#maincontent">
         Skip to main content
       </a>
-      <AppHeader user={user} theme={theme} onToggleTheme={toggleTheme} onSignOut={signOut} call={isLocked ? null : call} onEndCall={endCall} />
+      <AppHeader user={user} theme={theme} onToggleTheme={toggleTheme} onSignOut={signOut} call={isLocked ? null : call} onEndCall={endCall} {...(user && !isLocked && user.role !== 'administrator' ? { onSyncDetail: openSyncDetail } : {})} />
       {user && !isLocked ? (
-        <SyncStrip status={sync.status} callError={sync.callError} isRequesting={sync.isRequesting} now={now} onSyncNow={sync.syncNow} />
+        <SyncStrip
+          status={sync.status}
+          callError={sync.callError}
+          isRequesting={sync.isRequesting}
+          now={now}
+          onSyncNow={sync.syncNow}
+          {...(user.role === 'administrator' ? {} : { onOpenDetail: openSyncDetail, onReviewConflicts: reviewConflicts })}
+        />
       ) : null}
       <div className="nhsuk-width-container">
         <main className="nhsuk-main-wrapper app-main" id="maincontent">
+          <UpdateNotice screen={screen.name} isLocked={isLocked} />
           {screen.name === 'signIn' ? (
             <SignInScreen
               notice={notice}
@@ -190,8 +209,11 @@ export function App({ client, initialTheme, onThemeChange }: Props) {
               isSyncOffline={sync.status !== null && (!sync.status.isOnline || sync.status.state === 'offline')}
               lastContactAt={sync.status?.lastSuccessAt ?? null}
               onBack={() => setScreen({ name: 'incidents' })}
+              onReviewConflicts={reviewConflicts}
             />
           ) : null}
+          {!isLocked && screen.name === 'conflicts' ? <ConflictReviewScreen onBack={() => setScreen(screen.back)} /> : null}
+          {!isLocked && screen.name === 'syncDetail' ? <SyncDetailScreen now={now} onBack={() => setScreen(screen.back)} onReviewConflicts={reviewConflicts} /> : null}
           {!isLocked && screen.name === 'triage' ? (
             <TriageRouteScreen key={screen.route.kind === 'episode' ? screen.route.triageId : 'unidentified'} route={screen.route} onBack={(origin) => setScreen(origin ? { name: 'record', target: origin } : { name: 'incidents' })} />
           ) : null}

@@ -31,10 +31,12 @@ type Props = Readonly<{
   /** Issue #13: the call or incident being worked, with "End call". */
   call?: ActiveCallView | null;
   onEndCall?: () => void;
+  /** Issue #14: the sync detail screen (uploads waiting, problems, removals). */
+  onSyncDetail?: () => void;
 }>;
 
 /** NHS header: service name, who is signed in and on which vehicle, night mode, sign out. */
-export function AppHeader({ user, theme, onToggleTheme, onSignOut, call = null, onEndCall }: Props) {
+export function AppHeader({ user, theme, onToggleTheme, onSignOut, call = null, onEndCall, onSyncDetail }: Props) {
   return (
     <header className="nhsuk-header app-header" role="banner">
       <div className="nhsuk-header__container nhsuk-width-container app-header__container">
@@ -62,6 +64,11 @@ export function AppHeader({ user, theme, onToggleTheme, onSignOut, call = null, 
           {user && call && onEndCall ? (
             <button type="button" className="app-header__button" onClick={onEndCall}>
               {call.kind === 'call' ? 'End call' : 'Leave incident'}
+            </button>
+          ) : null}
+          {user && onSyncDetail ? (
+            <button type="button" className="app-header__button" onClick={onSyncDetail}>
+              Uploads and sync
             </button>
           ) : null}
           <button type="button" className="app-header__button" aria-pressed={theme === 'night'} onClick={onToggleTheme}>

@@ -5,7 +5,9 @@ import { FormsSection } from './RecordForms';
 import { DocumentsSection, EventsSection } from './RecordHistory';
 import { DeceasedBanner, WithheldNotice } from './RecordNotices';
 import { CommunicationNeeds, ContactsSection, PatientDetails } from './RecordPeople';
-import { AlertsSection, AllergiesSection, CarePlansSection } from './RecordSections';
+import { type ContributeAs } from './CarePlanContributionForm';
+import { CarePlansSection } from './RecordCarePlans';
+import { AlertsSection, AllergiesSection } from './RecordSections';
 import { ResuscitationPanel } from './ResuscitationPanel';
 
 type Props = Readonly<{
@@ -16,6 +18,8 @@ type Props = Readonly<{
   lastContactAt?: string | null;
   /** The central record is unreachable now. */
   isSyncOffline?: boolean;
+  /** Issue #14: offer "Add to this plan" on current care plans, for this patient and incident. */
+  contributeAs?: ContributeAs;
 }>;
 
 /**
@@ -24,7 +28,7 @@ type Props = Readonly<{
  * conditions, then the people to contact, forms, documents and history. One layout for every way
  * a record is opened.
  */
-export function RecordBody({ record, now, lastContactAt = null, isSyncOffline = false }: Props) {
+export function RecordBody({ record, now, lastContactAt = null, isSyncOffline = false, contributeAs }: Props) {
   const clock = { now, staleAfterMs: record.staleAfterMs, connection: { isOffline: isSyncOffline || record.isOffline, lastContactAt } };
   return (
     <RecordClockProvider clock={clock}>
@@ -37,7 +41,7 @@ export function RecordBody({ record, now, lastContactAt = null, isSyncOffline = 
           <AllergiesSection record={record} />
         </div>
         <CommunicationNeeds record={record} />
-        <CarePlansSection record={record} />
+        <CarePlansSection record={record} contributeAs={contributeAs} />
         <div className="app-record__pair">
           <MedicationsSection record={record} />
           <ConditionsSection record={record} />

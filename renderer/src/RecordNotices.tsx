@@ -1,5 +1,6 @@
 import { type PatientRecordView } from '../../contract';
 import { deathText } from './patientText';
+import { formatAbsoluteTime, formatRelativeTime } from './timeFormat';
 
 type RecordProps = Readonly<{ record: PatientRecordView }>;
 
@@ -34,6 +35,52 @@ export function WithheldNotice({ record }: RecordProps) {
       <p>{WITHHELD_WHY[withheld.reason]}</p>
       {withheld.types.length ? <p>It may include: {withheld.types.join(', ')}.</p> : null}
       <p>{withheld.contact}.</p>
+    </div>
+  );
+}
+
+type SyncStateProps = Readonly<{ state: NonNullable<PatientRecordView['syncState']>; now: number; onReviewConflicts?: () => void }>;
+
+/** Issue #14: this record's own sync state — up to date as of when, changes waiting to upload, in conflict. */
+export function RecordSyncState({ state, now, onReviewConflicts }: SyncStateProps) {
+  const tone = state.conflicts.length > 0 ? 'conflict' : state.pendingUploads > 0 ? 'waiting' : 'current';
+  const n = state.pendingUploads;
+  return (
+    <section className={`app-record-sync app-record-sync--${tone}`} aria-label="Record sync state">
+      <p>
+        {state.upToDateAt
+          ? `Up to date with the central record as of ${formatAbsoluteTime(state.upToDateAt)} (${formatRelativeTime(state.upToDateAt, now)}).`
+          : 'Not yet confirmed by a complete sync with the central record.'}
+      </p>
+      {n > 0 ? (
+        <p>
+          <strong>{`${n} ${n === 1 ? 'change' : 'changes'} waiting to upload`}</strong>
+          {state.pendingKinds.length ? ` (${state.pendingKinds.join(', ').toLowerCase()})` : ''}. Kept on this device until the central record has them.
+        </p>
+      ) : null}
+      {state.conflicts.length > 0 ? (
+        <>
+          <p>
+            <strong>{`In conflict: ${state.conflicts.map((c) => c.what.toLowerCase()).join(', ')}`}</strong>. Someone else changed the same record; both versions are kept until reviewed.
+          </p>
+          {onReviewConflicts ? (
+            <button type="button" className="nhsuk-button nhsuk-button--secondary app-sync-detail__action" onClick={onReviewConflicts}>
+              Review the conflict
+            </button>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+/** Issue #14: the record was removed from this device while it was open: what happened and why, never a blank screen. */
+export function RecordRemovedNotice({ message }: Readonly<{ message: string }>) {
+  return (
+    <div className="app-record-removed" role="alert">
+      <h2 className="nhsuk-heading-m">Removed from this device</h2>
+      <p>{message}</p>
+      <p>If you still need this patient’s record, find them again with signal, or use emergency access.</p>
     </div>
   );
 }

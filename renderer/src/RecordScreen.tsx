@@ -4,6 +4,7 @@ import { useClient } from './ClientContext';
 import { ErrorSummary } from './ErrorSummary';
 import { OfflineBanner } from './OfflineBanner';
 import { RecordBody } from './RecordBody';
+import { RecordRemovedNotice, RecordSyncState } from './RecordNotices';
 import { TriageEntry } from './TriageEntry';
 import { useFocusOnMount } from './hooks';
 import { describeBirth, describeNhsNumber } from './patientText';
@@ -20,9 +21,12 @@ type Props = Readonly<{
   /** When the central record last answered a sync: "no signal since 02:10" in the freshness reason. */
   lastContactAt: string | null;
   onBack: () => void;
+  /** Issue #14: to the conflict review, from the record's own sync state. */
+  onReviewConflicts?: () => void;
 }>;
 
-type RecordState = { kind: 'loading' } | { kind: 'loaded'; record: PatientRecordView } | { kind: 'failed'; message: string };
+/** 'removed': the record was purged from this device while open (issue #14); the screen says so and why. */
+type RecordState = { kind: 'loading' } | { kind: 'loaded'; record: PatientRecordView } | { kind: 'failed'; message: string } | { kind: 'removed'; message: string };
 /** What the last live update changed, and when it arrived. */
 type Update = Readonly<{ at: number; lines: readonly string[] }>;
 
@@ -31,7 +35,7 @@ type Update = Readonly<{ at: number; lines: readonly string[] }>;
  * medications and conditions. Live (issue #11): when main reports that this patient's cached
  * record changed, the screen asks again through the audited path and says what changed.
  */
-export function RecordScreen({ target, now, isSyncOffline, lastContactAt, onBack }: Props) {
+export function RecordScreen({ target, now, isSyncOffline, lastContactAt, onBack, onReviewConflicts }: Props) {
   const client = useClient();
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const [state, setState] = useState<RecordState>({ kind: 'loading' });
@@ -41,6 +45,13 @@ export function RecordScreen({ target, now, isSyncOffline, lastContactAt, onBack
   const load = useCallback(async () => {
     const result = await client.call('record.open', { patientId: target.patientId, incidentId: target.incidentId });
     if (!result.ok) {
+      if (shown.current && result.error.code === 'not-found') {
+        // Removed from this device while open (a purge): the record goes from the screen, and the screen says why.
+        shown.current = null;
+        setUpdate(null);
+        setState({ kind: 'removed', message: result.error.message });
+        return;
+      }
       // A failed refresh keeps the record on screen (its freshness says how old it is); a failed first open says why.
       if (!shown.current) setState({ kind: 'failed', message: result.error.message });
       return;
@@ -80,6 +91,7 @@ export function RecordScreen({ target, now, isSyncOffline, lastContactAt, onBack
           </span>
         </p>
       ) : null}
+      {record?.syncState ? <RecordSyncState state={record.syncState} now={now} {...(onReviewConflicts ? { onReviewConflicts } : {})} /> : null}
       {record ? <TriageEntry target={target} /> : null}
       <div role="status" aria-live="polite" className={update ? 'app-notice app-record-update' : undefined}>
         {update ? (
@@ -93,6 +105,7 @@ export function RecordScreen({ target, now, isSyncOffline, lastContactAt, onBack
           </>
         ) : null}
       </div>
+      {state.kind === 'removed' ? <RecordRemovedNotice message={state.message} /> : null}
       {state.kind === 'loading' ? <p role="status">Opening record…</p> : null}
       {state.kind === 'failed' ? (
         <>
@@ -102,7 +115,9 @@ export function RecordScreen({ target, now, isSyncOffline, lastContactAt, onBack
           </button>
         </>
       ) : null}
-      {record ? <RecordBody record={record} now={now} lastContactAt={lastContactAt} isSyncOffline={isSyncOffline} /> : null}
+      {record ? (
+        <RecordBody record={record} now={now} lastContactAt={lastContactAt} isSyncOffline={isSyncOffline} contributeAs={{ patientId: target.patientId, incidentId: target.incidentId }} />
+      ) : null}
     </>
   );
 }

@@ -1,5 +1,4 @@
-import { type AlertView, type AllergyView, type CarePlanView, type PatientRecordView, type ReactionView } from '../../contract';
-import { type CarePlanKind } from '../../core/fhirCodes';
+import { type AlertView, type AllergyView, type PatientRecordView, type ReactionView } from '../../contract';
 import { ItemSource } from './Freshness';
 import { Marker, PastItems, Section, SectionState } from './RecordParts';
 import { SECTION_WORDS, formatWhen, statusLabel, verificationLabel } from './recordText';
@@ -111,67 +110,6 @@ export function AllergiesSection({ record }: RecordProps) {
       <PastItems count={past.length} words={SECTION_WORDS.allergies}>
         <ul className="nhsuk-list app-items">
           {past.map((allergy) => <AllergyItem key={allergy.id} allergy={allergy} isCurrent={false} />)}
-        </ul>
-      </PastItems>
-    </Section>
-  );
-}
-
-const CARE_PLAN_KIND_LABELS: Readonly<Record<CarePlanKind, string>> = {
-  'end-of-life': 'End of life care plan',
-  'sickle-cell': 'Sickle cell care plan',
-  'mental-health-crisis': 'Mental health crisis plan',
-};
-
-const kindLabel = (plan: CarePlanView): string => (plan.kind ? CARE_PLAN_KIND_LABELS[plan.kind] : 'Care plan');
-
-function CarePlanItem({ plan, isCurrent = true }: Readonly<{ plan: CarePlanView; isCurrent?: boolean }>) {
-  const period = [plan.start ? `from ${formatWhen(plan.start)}` : null, plan.end ? `until ${formatWhen(plan.end)}` : null].filter(Boolean).join(' ');
-  return (
-    <li className="app-item app-item--plan">
-      {saysTheSame(kindLabel(plan), plan.title) ? null : <p className="app-item__kind">{kindLabel(plan)}</p>}
-      <h3 className="nhsuk-heading-s app-item__title">
-        {plan.title}
-        <Marker text={statusLabel(plan.status)} isWarning={plan.status === 'on-hold'} />
-      </h3>
-      {plan.description ? <p className="app-item__text">{plan.description}</p> : null}
-      {plan.activities.length > 0 ? (
-        <ul className="nhsuk-list nhsuk-list--bullet app-item__activities" aria-label={`What to do: ${plan.title}`}>
-          {plan.activities.map((activity, index) => (
-            // Activities have no ids of their own; position is stable within one plan version.
-            <li key={index}>{activity}</li>
-          ))}
-        </ul>
-      ) : null}
-      {plan.narrative ? (
-        <div className="app-item__narrative">
-          <p className="app-item__detail">The plan as written in the record:</p>
-          {plan.narrative.split('\n').map((line, index) => (
-            <p key={index} className="app-item__text">{line}</p>
-          ))}
-        </div>
-      ) : null}
-      {!plan.description && plan.activities.length === 0 && !plan.narrative ? <p className="app-item__detail">The record holds no content for this plan.</p> : null}
-      {plan.notes.map((note, index) => (
-        <p key={index} className="app-item__text">Note: {note}</p>
-      ))}
-      {period ? <p className="app-item__detail">In force {period}</p> : null}
-      <ItemSource source={plan.source} confirmedAt={plan.confirmedAt} isSafetyCritical={isCurrent} />
-    </li>
-  );
-}
-
-export function CarePlansSection({ record }: RecordProps) {
-  const past = record.past.carePlans;
-  return (
-    <Section id="care-plans" title="Care plans">
-      <SectionState coverage={record.coverage.carePlans} words={SECTION_WORDS.carePlans} count={record.carePlans.length} pastCount={past.length} />
-      <ul className="nhsuk-list app-items">
-        {record.carePlans.map((plan) => <CarePlanItem key={plan.id} plan={plan} />)}
-      </ul>
-      <PastItems count={past.length} words={SECTION_WORDS.carePlans}>
-        <ul className="nhsuk-list app-items">
-          {past.map((plan) => <CarePlanItem key={plan.id} plan={plan} isCurrent={false} />)}
         </ul>
       </PastItems>
     </Section>

@@ -1,5 +1,5 @@
 import { type SyncStatus } from '../../contract';
-import { describeSync } from './syncText';
+import { describeCounts, describeSync } from './syncText';
 
 type Props = Readonly<{
   status: SyncStatus | null;
@@ -8,18 +8,24 @@ type Props = Readonly<{
   isRequesting: boolean;
   now: number;
   onSyncNow: () => void;
+  /** Issue #14: the sync detail screen (uploads waiting, unreadable items, removals, progress per scope). */
+  onOpenDetail?: () => void;
+  /** Issue #14: straight to the conflict review. */
+  onReviewConflicts?: () => void;
 }>;
 
 /**
  * One line that answers "can I trust what I see?": online/offline, when the data last synced,
- * honest progress while syncing and the last failure in plain words. A polite live region, so
+ * honest progress while syncing and the last failure in plain words; beside them (issue #14) what
+ * needs attention — uploads waiting, conflicts, unreadable items, removals — each a way in. A polite live region, so
  * changes are announced without stealing focus.
  */
-export function SyncStrip({ status, callError, isRequesting, now, onSyncNow }: Props) {
+export function SyncStrip({ status, callError, isRequesting, now, onSyncNow, onOpenDetail, onReviewConflicts }: Props) {
   const described = status ? describeSync(status, now) : null;
   const tone = described?.tone ?? 'offline';
   const isSyncing = tone === 'syncing' || isRequesting;
   const failure = callError ?? described?.failure ?? null;
+  const counts = status ? describeCounts(status) : [];
   return (
     <section className={`app-sync app-sync--${tone}`} aria-label="Sync status">
       <div className="nhsuk-width-container app-sync__inner">
@@ -47,9 +53,34 @@ export function SyncStrip({ status, callError, isRequesting, now, onSyncNow }: P
           ) : null}
           {failure ? <span className="app-sync__failure">{failure}</span> : null}
         </div>
-        <button type="button" className="nhsuk-button nhsuk-button--secondary app-sync__button" onClick={onSyncNow} disabled={isSyncing}>
-          {isSyncing ? 'Syncing…' : 'Sync now'}
-        </button>
+        {counts.length > 0 ? (
+          <ul className="app-sync__counts" aria-label="Needs attention">
+            {counts.map((c) => {
+              const open = c.opens === 'conflicts' ? (onReviewConflicts ?? onOpenDetail) : onOpenDetail;
+              return (
+                <li key={c.kind}>
+                  {open ? (
+                    <button type="button" className={`app-sync__count app-sync__count--${c.kind}`} onClick={open}>
+                      {c.text}
+                    </button>
+                  ) : (
+                    <span className={`app-sync__count app-sync__count--${c.kind}`}>{c.text}</span>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        ) : null}
+        <div className="app-sync__actions">
+          {onOpenDetail ? (
+            <button type="button" className="nhsuk-button nhsuk-button--secondary app-sync__button" onClick={onOpenDetail}>
+              Sync details
+            </button>
+          ) : null}
+          <button type="button" className="nhsuk-button nhsuk-button--secondary app-sync__button" onClick={onSyncNow} disabled={isSyncing}>
+            {isSyncing ? 'Syncing…' : 'Sync now'}
+          </button>
+        </div>
       </div>
     </section>
   );

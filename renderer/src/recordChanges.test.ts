@@ -14,4 +14,12 @@ describe('recordChanges', () => {
     expect(recordChanges(base, { ...base, allergies: [allergy('a1', 'Penicillin', { syncedAt: '2026-12-03T11:00:00Z' })] })).toEqual([]);
     expect(recordChanges(base, { ...base, resuscitation: { headline: 'ReSPECT: for CPR' } })).toEqual(['Resuscitation decision changed: ReSPECT: for CPR']);
   });
+  it('a crew’s own addition to a care plan, and its upload, are not news; another crew’s is', () => {
+    const plan = (contributions: unknown[], extra: Record<string, unknown> = {}) => ({ ...base, carePlans: [{ id: 'cp1', title: 'End of life care plan', notes: [], contributions, ...extra }] });
+    const ours = { id: 'c1', text: 'Plan followed', isWaitingToUpload: true };
+    expect(recordChanges(plan([]), plan([ours]))).toEqual([]);
+    expect(recordChanges(plan([ours]), plan([{ ...ours, isWaitingToUpload: false }]))).toEqual([]);
+    expect(recordChanges(plan([]), plan([], { notes: ['Key safe'], isWaitingToUpload: true }))).toEqual([]);
+    expect(recordChanges(plan([]), plan([{ id: 'c2', text: 'From the other vehicle', isWaitingToUpload: false }]))).toEqual(['Care plan changed: End of life care plan']);
+  });
 });

@@ -32,9 +32,22 @@ function labelOf(item: Item): string {
 const isItemList = (value: unknown): value is Item[] =>
   Array.isArray(value) && value.every((v) => typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string');
 
-/** Freshness fields change on every confirmation; they are not a change to the record. */
-const content = (item: Item): string =>
-  JSON.stringify(Object.fromEntries(Object.entries(item).filter(([key]) => !['syncedAt', 'confirmedAt', 'isPossiblyStale'].includes(key)).sort(([a], [b]) => a.localeCompare(b))));
+/** Freshness fields change on every confirmation; upload state changes as this device's own work goes up. */
+const IGNORED = new Set(['syncedAt', 'confirmedAt', 'isPossiblyStale', 'isWaitingToUpload']);
+
+type Contribution = Readonly<{ id: string; isWaitingToUpload?: boolean }>;
+const contributionsOf = (item: Item | undefined): readonly Contribution[] => (Array.isArray(item?.['contributions']) ? (item['contributions'] as Contribution[]) : []);
+
+/** A crew's own addition (waiting to upload in either version) is not news from the shared care record. */
+function content(item: Item, ownIds: ReadonlySet<string>): string {
+  const shared = contributionsOf(item).filter((c) => !ownIds.has(c.id)).map(({ isWaitingToUpload: _w, ...c }) => c);
+  const kept: [string, unknown][] = Object.entries(item)
+    .filter(([key]) => !IGNORED.has(key))
+    .map(([key, value]) => [key, key === 'contributions' ? shared : value]);
+  return JSON.stringify(Object.fromEntries(kept.sort(([a], [b]) => a.localeCompare(b))));
+}
+
+const isOwnEdit = (a: Item | undefined, b: Item) => a?.['isWaitingToUpload'] === true || b['isWaitingToUpload'] === true;
 
 function listChanges(section: string, before: readonly Item[], after: readonly Item[]): string[] {
   const name = SECTION_NAMES[section] ?? section;
@@ -43,8 +56,9 @@ function listChanges(section: string, before: readonly Item[], after: readonly I
   const lines: string[] = [];
   for (const item of after) {
     const previous = old.get(item.id);
+    const ownIds = new Set([...contributionsOf(previous), ...contributionsOf(item)].filter((c) => c.isWaitingToUpload).map((c) => c.id));
     if (!previous) lines.push(`${name} added: ${labelOf(item)}`);
-    else if (content(previous) !== content(item)) lines.push(`${name} changed: ${labelOf(item)}`);
+    else if (!isOwnEdit(previous, item) && content(previous, ownIds) !== content(item, ownIds)) lines.push(`${name} changed: ${labelOf(item)}`);
   }
   for (const item of before) if (!now.has(item.id)) lines.push(`${name} removed: ${labelOf(item)}`);
   return lines;

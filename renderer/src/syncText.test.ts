@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type SyncStatus } from '../../contract';
-import { describeSync } from './syncText';
+import { describeCounts, describeSync, groupUploads } from './syncText';
 
 const now = Date.parse('2025-03-03T12:00:00Z');
 const base: SyncStatus = {
@@ -56,5 +56,58 @@ describe('describeSync', () => {
 
   it('says when it has never synced', () => {
     expect(describeSync({ ...base, lastSuccessAt: null }, now).lastSynced).toBe('Not synced yet');
+  });
+});
+
+describe('describeCounts (issue #14)', () => {
+  it('lists only what needs attention, each with where it leads', () => {
+    expect(describeCounts({ ...base, pendingUploads: 0, quarantined: 0, conflicts: 0, recentlyPurged: 0 })).toEqual([]);
+    const counts = describeCounts({ ...base, pendingUploads: 2, quarantined: 1, conflicts: 1, recentlyPurged: 3 });
+    expect(counts.map((c) => [c.text, c.opens])).toEqual([
+      ['2 uploads waiting', 'detail'],
+      ['1 conflict to review', 'conflicts'],
+      ['1 item could not be read or sent', 'detail'],
+      ['3 removals from this device this week', 'detail'],
+    ]);
+  });
+
+  it('says an upload is waiting for signal while offline', () => {
+    const [uploads] = describeCounts({ ...base, state: 'offline', isOnline: false, pendingUploads: 1 });
+    expect(uploads?.text).toBe('1 upload waiting for signal');
+  });
+
+  it('reads a status from an older main (no counts) as nothing to show, not as zero problems claimed', () => {
+    expect(describeCounts(base)).toEqual([]);
+  });
+});
+
+describe('describeSync after a search found no signal (issue #14)', () => {
+  it('says offline, not online, when the engine reports the search went unanswered', () => {
+    const d = describeSync({ ...base, state: 'offline', isOnline: false, lastFailure: { reason: 'offline', message: 'No signal.', at: '2025-03-03T11:59:00Z' } }, now);
+    expect(d.label).toBe('Offline');
+  });
+});
+
+describe('groupUploads', () => {
+  const wait = (key: string, what: string, since: string, extra: Partial<Parameters<typeof groupUploads>[0][number]> = {}) => ({
+    key, what, since, patientId: 'p1', patientName: 'Test Patient', why: 'offline' as const, whyText: 'No signal.', conflictId: null, ...extra,
+  });
+
+  it('folds a triage set into one line per kind, keeping the oldest time, and never folds a conflict', () => {
+    const groups = groupUploads([
+      wait('Encounter/e1', 'Patient contact (encounter)', '2025-03-03T11:00:00Z'),
+      wait('Observation/o2', 'Observation', '2025-03-03T11:02:00Z'),
+      wait('Observation/o1', 'Observation', '2025-03-03T11:01:00Z'),
+      wait('CarePlan/c1', 'Care plan change', '2025-03-03T10:00:00Z', { why: 'conflict', conflictId: 'conflict:a' }),
+      wait('CarePlan/c2', 'Care plan change', '2025-03-03T10:00:00Z', { why: 'conflict', conflictId: 'conflict:b' }),
+      wait('Observation/o3', 'Observation', '2025-03-03T11:03:00Z', { patientId: 'p2', patientName: 'Other Patient' }),
+    ]);
+    expect(groups.map((g) => [g.first.what, g.count, g.first.since, g.first.patientId])).toEqual([
+      ['Patient contact (encounter)', 1, '2025-03-03T11:00:00Z', 'p1'],
+      ['Observation', 2, '2025-03-03T11:01:00Z', 'p1'],
+      ['Care plan change', 1, '2025-03-03T10:00:00Z', 'p1'],
+      ['Care plan change', 1, '2025-03-03T10:00:00Z', 'p1'],
+      ['Observation', 1, '2025-03-03T11:03:00Z', 'p2'],
+    ]);
   });
 });
