@@ -6,7 +6,7 @@ import { LONDON_DISTRICTS } from '../sandbox/synthLists';
 /**
  * The web shell as its own process, for bench/start.ts: `startChild <dataDir> <centralUrl> <token>`.
  * Prints `URL <url>` once it listens, then answers stdin commands one line each:
- * `signin` (demo paramedic, PIN), `sync` (one sync run), `count` (cached patients), `rss` (this process's RSS in bytes).
+ * `signin` (demo paramedic, PIN), `sync` (one sync run), `count` (cached patients), `rss` (this process's RSS, V8 heap used and external memory, in bytes).
  */
 const [dataDir, centralUrl, token] = process.argv.slice(2);
 if (!dataDir || !centralUrl || !token) throw new Error('usage: startChild <dataDir> <centralUrl> <token>');
@@ -41,7 +41,8 @@ rl.on('line', (line) => {
       process.stdout.write(`COUNT ${web.app.services.store.current()?.patients.count() ?? -1}\n`);
     } else if (line === 'rss') {
       globalThis.gc?.();
-      process.stdout.write(`RSS ${process.memoryUsage().rss}\n`);
+      const m = process.memoryUsage();
+      process.stdout.write(`RSS ${m.rss} ${m.heapUsed} ${m.external}\n`);
     } else if (line === 'quit') {
       await web.close();
       process.exit(0);

@@ -158,9 +158,9 @@ async function initialAndIncremental(sandbox: SandboxProcess, log: (line: string
     { name: 'sync.initial.10k.bytes', value: bytesInitial, unit: 'bytes', note: 'gzip on the wire, last of our runs' },
     { name: 'sync.incident.safety_tier.ms', value: Math.round(safetyTierMs(device.statuses, last.times, last.start)), unit: 'ms', note: 'run start to incident safety tier local, last of our runs; target <= 1000' },
     { name: 'sync.incremental.1pct.ms', value: Math.round(incremental.ms), unit: 'ms', note: `${changed} resources changed` },
-    { name: 'sync.incremental.1pct.resources', value: device.engine.lastRun()?.stats.resources ?? -1, unit: 'resources' },
-    { name: 'sync.incremental.1pct.bytes', value: bytesIncremental, unit: 'bytes' },
-    { name: 'sync.incremental.1pct.server_share', value: incremental.serverShare, unit: 'fraction' },
+    { name: 'sync.incremental.1pct.resources', value: device.engine.lastRun()?.stats.resources ?? -1, unit: 'resources', note: `resources the incremental run pulled after ${changed} were changed on the server (no baseline: should equal the changes, plus the Patient re-stamped by them)` },
+    { name: 'sync.incremental.1pct.bytes', value: bytesIncremental, unit: 'bytes', note: 'gzip bodies received by the incremental run (declared content-length), HTTP headers not counted' },
+    { name: 'sync.incremental.1pct.server_share', value: incremental.serverShare, unit: 'fraction', note: 'sandbox CPU time / wall time during the incremental run' },
   ];
 }
 
@@ -183,7 +183,7 @@ async function dropAndResume(sandbox: SandboxProcess, log: (line: string) => voi
   if (!isDropped || first.state !== 'offline' || resumed.value.lastFailure) throw new Error('bench: the drop-and-resume scenario did not run as planned');
   return [
     { name: 'sync.resume.resent_batches', value: (stats?.duplicates ?? 0) / PAGE_SIZE, unit: 'batches', note: 'resources received twice / page size; target <= 1' },
-    { name: 'sync.resume.resent_resources', value: stats?.duplicates ?? -1, unit: 'resources' },
+    { name: 'sync.resume.resent_resources', value: stats?.duplicates ?? -1, unit: 'resources', note: 'resources received again in the run after the drop: the page in flight plus one per type that a _lastUpdated=ge resume re-reads by design' },
     { name: 'sync.resume.ms', value: Math.round(resumed.ms), unit: 'ms', note: 'the second half, after the drop' },
   ];
 }

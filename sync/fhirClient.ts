@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, backoffDelayMs, parseRetryAfterMs } from './retry';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, parseRetryAfterMs, retryWaitMs } from './retry';
 
 /** Why a call to the central record failed, in the terms the UI explains (LESSONS: no bare "unable to sync"). */
 export type FhirFailureReason = 'offline' | 'auth' | 'server-error' | 'bad-data';
@@ -152,7 +152,7 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
         const retryAfter = (error as { waitMs?: number | null }).waitMs ?? null;
         if (retryAfter !== null && retryAfter > policy.maxRetryAfterMs) break;
         stats.retries++;
-        await policy.sleep(retryAfter ?? backoffDelayMs(policy, n));
+        await policy.sleep(retryWaitMs(policy, n, retryAfter));
       }
     }
     if (last instanceof FhirClientError) throw last;

@@ -38,3 +38,17 @@ export function parseRetryAfterMs(header: string | null, nowMs: number): number 
   const at = Date.parse(trimmed);
   return Number.isFinite(at) ? Math.max(0, at - nowMs) : null;
 }
+
+/**
+ * The wait before the next attempt: never less than the server's Retry-After, plus our own jitter,
+ * so a fleet told the same Retry-After in a 429 storm does not come back in the same instant.
+ */
+export function retryWaitMs(policy: RetryPolicy, attempt: number, retryAfterMs: number | null): number {
+  const jitter = backoffDelayMs(policy, attempt);
+  return retryAfterMs === null ? jitter : retryAfterMs + jitter;
+}
+
+/** The next background sync: the interval ±10%, so vehicles that regained signal together drift apart. */
+export function jitteredIntervalMs(intervalMs: number, random: () => number): number {
+  return Math.max(1, Math.round(intervalMs * (0.9 + 0.2 * random())));
+}

@@ -10,6 +10,7 @@ import type { AuditPort } from './auditPort';
 import { watchRecordChanges } from '../../db/recordChanges';
 import type { AuditedActor } from './sessionSecurity';
 import { hostMonotonic } from './monotonicClock';
+import { jitteredIntervalMs } from '../../sync/retry';
 
 export type DeviceStoreDeps = Readonly<{
   config: AppConfig;
@@ -106,8 +107,16 @@ export function createDeviceStore(deps: DeviceStoreDeps) {
       syncWithAudit(sync).catch((error: unknown) => deps.log(`background sync failed (${error instanceof AppError ? error.code : 'unexpected error'})`));
     };
     tick();
-    timer = setInterval(tick, config.syncIntervalMs);
-    timer.unref();
+    // Re-armed each time with ±10% jitter (issue #18): a fleet that regained signal together drifts apart.
+    const schedule = () => {
+      const next = setTimeout(() => {
+        tick();
+        if (sync) schedule();
+      }, jitteredIntervalMs(config.syncIntervalMs, Math.random));
+      next.unref();
+      timer = next;
+    };
+    schedule();
   }
 
   const requireSync = (): SyncEngine => {
@@ -132,7 +141,7 @@ export function createDeviceStore(deps: DeviceStoreDeps) {
     },
     async close(): Promise<void> {
       await opening?.catch(() => undefined); // never close under an open in progress
-      if (timer) clearInterval(timer);
+      if (timer) clearTimeout(timer);
       timer = null;
       stopWatching?.();
       stopWatching = null;
